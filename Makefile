@@ -1,0 +1,71 @@
+# Plantar fasciitis and massage: interactive lessons.
+#   make lab    install (first time), then open JupyterLab on the start page
+#   make test   install (first time), then run every check: lint, unit and widget tests,
+#               strict nbval over every notebook, and the real-browser test
+# Other targets: make execute (re-run notebooks and store outputs), make nbval NB=...,
+# make check (install check), make constraints (refresh pinned versions), make clean.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NB     ?= notebooks
+PORT   ?= 8888
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+PYTEST := $(BIN)/python -m pytest
+
+.PHONY: lab test install lint unit nbval browser execute check constraints clean help
+
+help:
+	@sed -n '1,7p' Makefile
+
+$(BIN)/python:
+	@$(PYTHON) tools/require_python.py
+	$(PYTHON) -m venv $(VENV)
+
+# reinstall only when what the install depends on changed
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	    -c constraints.txt -e '.[test]'
+	@$(BIN)/python -m helpers.check --quiet
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+lab: $(STAMP)
+	@echo "Opening JupyterLab on notebooks/00-start-here.ipynb (stop it with Ctrl-C twice)."
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ip=127.0.0.1 --port=$(PORT) \
+	    --IdentityProvider.token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))') \
+	    --ServerApp.root_dir="$(CURDIR)" notebooks/00-start-here.ipynb
+
+lint: $(STAMP)
+	$(BIN)/ruff check helpers tests tools notebooks
+
+unit: $(STAMP)
+	$(PYTEST) tests helpers --doctest-modules -m "not browser" -q --ignore=tests/browser
+
+nbval: $(STAMP)
+	$(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	    --nbval-cell-timeout=120 $(NB) -q
+
+browser: $(STAMP)
+	$(PYTEST) tests/browser -m browser -q
+
+test: $(STAMP)
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint unit nbval browser || exit 1; \
+	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
+
+execute: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py $(filter %.ipynb,$(NB))
+
+check: $(STAMP)
+	$(BIN)/python -m helpers.check
+
+constraints: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+	@echo "constraints.txt refreshed: run make test, then commit it."
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

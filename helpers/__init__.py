@@ -1,0 +1,55 @@
+"""Helpers for the plantar fasciitis and massage course.
+
+Notebooks do ``import helpers as hp``. Names are resolved lazily (PEP 562), so importing the
+package is cheap: matplotlib and ipywidgets load only when a lesson first asks for a figure or
+a widget.
+
+>>> import helpers as hp
+>>> hp.cite("kitaoka1994")
+'Kitaoka et al. 1994'
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> (module, attribute); attribute None means the module itself
+_EXPORTS = {
+    "setup": ("helpers.style", "setup"),
+    "PALETTE": ("helpers.style", "PALETTE"),
+    "LINESTYLES": ("helpers.style", "LINESTYLES"),
+    "MARKERS": ("helpers.style", "MARKERS"),
+    "new_figure": ("helpers.style", "new_figure"),
+    "figure_widget": ("helpers.style", "figure_widget"),
+    "load_table": ("helpers.tables", "load_table"),
+    "cite": ("helpers.sources", "cite"),
+    "source": ("helpers.sources", "source"),
+    "references": ("helpers.sources", "references"),
+    "quiz": ("helpers.selfcheck", "quiz"),
+    "Question": ("helpers.selfcheck", "Question"),
+}
+
+_SUBMODULES = {
+    "style", "tables", "sources", "validate", "files", "appbase", "check",
+    "models", "plots", "apps", "schemas", "selfcheck",
+}
+
+__all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        module_name, attr = _EXPORTS[name]
+        value = getattr(importlib.import_module(module_name), attr)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"helpers.{name}")
+    else:
+        raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

@@ -1,0 +1,145 @@
+"""Install check: ``python -m helpers.check``.
+
+Reports the versions of the Jupyter pieces the lessons need, whether the widget and ipympl
+front ends are installed and enabled in JupyterLab, and which Python the notebook kernel runs;
+for each problem it prints the fix. Exit status 0 when healthy, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import metadata
+from pathlib import Path
+
+PACKAGES = ["jupyterlab", "ipywidgets", "jupyterlab_widgets", "ipympl", "matplotlib", "numpy"]
+EXTENSIONS = {
+    "@jupyter-widgets/jupyterlab-manager": "jupyterlab_widgets",
+    "jupyter-matplotlib": "ipympl",
+}
+FIX_INSTALL = "run `make install` (or: pip install -c constraints.txt -e '.[test]')"
+
+
+def package_versions() -> dict:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def find_extension(name: str):
+    """Folder and version of an installed prebuilt lab extension, or (None, None)."""
+    from jupyter_core.paths import jupyter_path
+
+    for root in jupyter_path("labextensions"):
+        package = Path(root, *name.split("/"), "package.json")
+        if package.is_file():
+            try:
+                version = json.loads(package.read_text(encoding="utf-8")).get("version")
+            except (OSError, ValueError):
+                version = None
+            return package.parent, version
+    return None, None
+
+
+def disabled_extensions() -> dict:
+    """Extensions disabled in any ``labconfig/page_config.json`` Jupyter reads -> that file."""
+    from jupyter_core.paths import jupyter_config_path
+
+    found = {}
+    for root in jupyter_config_path():
+        page = Path(root, "labconfig", "page_config.json")
+        if not page.is_file():
+            continue
+        try:
+            data = json.loads(page.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for ext, off in (data.get("disabledExtensions") or {}).items():
+            if off:
+                found[ext] = page
+    return found
+
+
+def kernel_python():
+    """argv[0] of the default ``python3`` kernel, or None."""
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        spec = KernelSpecManager().get_kernel_spec("python3")
+    except Exception:  # noqa: BLE001 - any failure means no usable kernel
+        return None
+    return spec.argv[0] if spec.argv else None
+
+
+def run_checks() -> list:
+    """Return a list of (ok, what, fix) tuples."""
+    results = []
+    versions = package_versions()
+    for name, version in versions.items():
+        results.append((version is not None, f"{name} {version or 'missing'}", FIX_INSTALL))
+    disabled = disabled_extensions()
+    for ext, pkg in EXTENSIONS.items():
+        folder, ext_version = find_extension(ext)
+        results.append(
+            (folder is not None, f"lab extension {ext} {ext_version or 'not installed'}",
+             f"the front end of {pkg} is missing: {FIX_INSTALL}")
+        )
+        if ext in disabled:
+            results.append(
+                (False, f"lab extension {ext} is disabled (in {disabled[ext]})",
+                 f"run `jupyter labextension enable {ext}`")
+            )
+    iw, jw = versions.get("ipywidgets"), versions.get("jupyterlab_widgets")
+    if iw and jw:
+        ok = iw.split(".")[0] == "8" and jw.split(".")[0] == "3"
+        results.append(
+            (ok, f"ipywidgets {iw} with jupyterlab_widgets {jw}",
+             "front and back end of the widgets must match (ipywidgets 8 needs "
+             f"jupyterlab_widgets 3): {FIX_INSTALL}")
+        )
+    argv0 = kernel_python()
+    if argv0 is None:
+        results.append((False, "python3 kernel not found", "run `python -m ipykernel install --sys-prefix`"))
+    else:
+        same = argv0 in ("python", "python3", sys.executable) or Path(argv0).resolve() == Path(
+            sys.executable
+        ).resolve()
+        results.append(
+            (same, f"python3 kernel runs {argv0}",
+             "the kernel runs another Python than this one, so `import helpers` may fail there: "
+             "run `python -m ipykernel install --sys-prefix` from the course's venv")
+        )
+    try:
+        import helpers  # noqa: F401
+
+        results.append((True, "helpers importable", ""))
+    except ImportError:
+        results.append((False, "helpers not importable", FIX_INSTALL))
+    return results
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    quiet = "--quiet" in argv
+    results = run_checks()
+    problems = [r for r in results if not r[0]]
+    for ok, what, fix in results:
+        if quiet and ok:
+            continue
+        print(f"[{'ok' if ok else 'PROBLEM'}] {what}")
+        if not ok:
+            print(f"          fix: {fix}")
+    if problems:
+        print(f"{len(problems)} problem(s) found.")
+        return 1
+    if not quiet:
+        print("Install looks healthy: open the start page with `make lab`.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""Citations from the project's source table, ``data/sources.csv``.
+
+>>> cite("kitaoka1994")
+'Kitaoka et al. 1994'
+>>> print(references(["kitaoka1994"]).markdown().splitlines()[0][:40])
+1. Kitaoka HB, Luo ZP, Growney ES, et al.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from helpers.tables import load_table
+
+_INITIALS = re.compile(r"^[A-Z][A-Za-z]{0,3}\.?$")
+
+STATUS_TEXT = {
+    "V": "verified at the primary source",
+    "S": "secondary: read only in a summary or copy; treat with caution",
+}
+
+
+def _table_by_key() -> dict:
+    return load_table("sources").by("key")
+
+
+def source(key: str) -> dict:
+    """The source-table row for ``key`` (a dict), or a ``ValueError`` for an unknown key."""
+    rows = _table_by_key()
+    if key not in rows:
+        close = [k for k in rows if k[:4] == str(key)[:4]]
+        hint = f" Did you mean {', '.join(sorted(close)[:3])}?" if close else ""
+        raise ValueError(f"unknown source key {key!r}: it is not in data/sources.csv.{hint}")
+    return rows[key]
+
+
+def _surnames(authors: str) -> list:
+    names = []
+    for part in authors.split(","):
+        part = part.strip()
+        if not part or part.lower().startswith("et al"):
+            continue
+        tokens = part.split()
+        while len(tokens) > 1 and _INITIALS.match(tokens[-1]) and tokens[-1].isupper():
+            tokens.pop()
+        names.append(" ".join(tokens))
+    return names
+
+
+def cite(key: str) -> str:
+    """Short in-text citation: ``'Kitaoka et al. 1994'``, ``'Hicks & Selvin 2019'``."""
+    row = source(key)
+    names = _surnames(row["authors"])
+    many = len(names) > 2 or "et al" in row["authors"]
+    if not names:
+        lead = row["authors"]
+    elif many:
+        lead = f"{names[0]} et al."
+    elif len(names) == 2:
+        lead = f"{names[0]} & {names[1]}"
+    else:
+        lead = names[0]
+    return f"{lead} {row['year'] or 'n.d.'}"
+
+
+def _author_list(authors: str) -> str:
+    parts = [p.strip() for p in authors.split(",") if p.strip()]
+    if len(parts) > 4:
+        parts = parts[:3] + ["et al."]
+    return ", ".join(parts).replace(", et al., et al.", ", et al.")
+
+
+def _links(row) -> list:
+    links = []
+    if row["doi"]:
+        links.append((f"doi:{row['doi']}", f"https://doi.org/{row['doi']}"))
+    if row["pmid"]:
+        links.append((f"PMID {row['pmid']}", f"https://pubmed.ncbi.nlm.nih.gov/{row['pmid']}/"))
+    if row["url"] and not links:
+        links.append((row["url"], row["url"]))
+    return links
+
+
+class ReferenceList:
+    """A numbered reference list that renders as HTML in JupyterLab and as Markdown or text."""
+
+    def __init__(self, keys):
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            raise ValueError("references() needs at least one source key")
+        self.keys = keys
+        self.rows = [source(k) for k in keys]
+
+    def _entry_parts(self, row):
+        title = row["title"].rstrip(".")
+        journal = row["journal"] or ""
+        status = STATUS_TEXT[row["status"]]
+        return title, journal, status
+
+    def markdown(self) -> str:
+        lines = []
+        for i, row in enumerate(self.rows, start=1):
+            title, journal, status = self._entry_parts(row)
+            links = " · ".join(f"[{text}]({href})" for text, href in _links(row))
+            journal_text = f" *{journal}*." if journal else ""
+            note = f" Note: {row['note']}." if row["note"] else ""
+            lines.append(
+                f"{i}. {_author_list(row['authors'])} ({row['year'] or 'n.d.'}). {title}.{journal_text}"
+                f" {links}. Status: {status}.{note}"
+            )
+        return "\n".join(lines)
+
+    def _repr_markdown_(self):
+        return self.markdown()
+
+    def _repr_html_(self):
+        items = []
+        for row in self.rows:
+            title, journal, status = self._entry_parts(row)
+            links = " · ".join(
+                f'<a href="{html.escape(href)}" target="_blank" rel="noopener">{html.escape(text)}</a>'
+                for text, href in _links(row)
+            )
+            journal_html = f" <em>{html.escape(journal)}</em>." if journal else ""
+            note = f" Note: {html.escape(row['note'])}." if row["note"] else ""
+            items.append(
+                f"<li>{html.escape(_author_list(row['authors']))} ({row['year'] or 'n.d.'}). "
+                f"{html.escape(title)}.{journal_html} {links}. "
+                f"<span class='hp-status'>Status: {html.escape(status)}.</span>{note}</li>"
+            )
+        return "<ol class='hp-references'>" + "".join(items) + "</ol>"
+
+    def __repr__(self):
+        return self.markdown()
+
+
+def references(keys) -> ReferenceList:
+    """A formatted reference list (authors, year, title, journal, DOI/PMID link, status)."""
+    if isinstance(keys, str):
+        keys = [keys]
+    return ReferenceList(keys)

@@ -1,0 +1,146 @@
+"""Driving a notebook in JupyterLab from Playwright: open, run all, check widgets, move controls."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+KERNEL_STATE = """() => {
+  const app = window.jupyterapp;
+  const w = app && app.shell.currentWidget;
+  if (!w || !w.sessionContext || !w.content || !w.content.model) return 'no notebook';
+  const s = w.sessionContext.session;
+  if (!s || !s.kernel) return 'no kernel';
+  return s.kernel.connectionStatus + ':' + s.kernel.status;
+}"""
+
+RUN_STATE = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  let code = 0, done = 0, errors = [];
+  for (const cell of w.content.model.cells) {
+    if (cell.type !== 'code' || !cell.sharedModel.getSource().trim()) continue;
+    code += 1;
+    if (cell.executionCount) done += 1;
+    for (const out of cell.outputs.toJSON()) {
+      if (out.output_type === 'error') errors.push(out.ename + ': ' + out.evalue);
+    }
+  }
+  return {code, done, errors, status: w.sessionContext.session.kernel.status};
+}"""
+
+
+class LessonError(AssertionError):
+    """The lesson did not render or respond as a learner needs."""
+
+
+def code_cell_count(path: Path) -> int:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return sum(1 for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip())
+
+
+def wait_for(page, predicate, timeout_s: float, what: str, interval_s: float = 0.25):
+    deadline = time.time() + timeout_s
+    last = None
+    while time.time() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval_s)
+    raise LessonError(f"timed out after {timeout_s:.0f} s waiting for {what} (last: {last!r})")
+
+
+def open_and_run(page, lab, name: str, n_code: int, timeout_s: float = 150) -> dict:
+    """Open notebook ``name``, clear it, run all cells in a fresh kernel, wait till done."""
+    lab.shutdown_kernels()
+    page.goto(lab.url(f"lab/tree/{name}"))
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
+    wait_for(page, lambda: page.evaluate(KERNEL_STATE) == "connected:idle", 90, "an idle kernel")
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs'); }")
+    time.sleep(0.5)
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+
+    def finished():
+        state = page.evaluate(RUN_STATE)
+        if state["errors"]:
+            raise LessonError(f"{name}: a cell raised {state['errors'][0]}")
+        return state if state["done"] == n_code and state["status"] == "idle" else None
+
+    state = wait_for(page, finished, timeout_s, f"{name} to run all {n_code} code cells", 0.5)
+    return state
+
+
+def check_widgets_render(page, name: str, timeout_s: float = 30):
+    """No 'Error displaying widget', no lasting 'Loading widget', every app visible."""
+    def settled():
+        outputs = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output")
+        text = "\n".join(outputs.all_inner_texts())
+        if "Error displaying widget:" in text:
+            raise LessonError(f"{name}: 'Error displaying widget' (widget front end broken?)")
+        if "Loading widget..." in text:
+            return None
+        apps = page.locator(".jp-OutputArea-output .hp-app")
+        return apps.count() > 0 and apps.count()
+
+    count = wait_for(page, settled, timeout_s, f"{name}'s widgets to render")
+    apps = page.locator(".jp-OutputArea-output .hp-app")
+    for i in range(count):
+        app = apps.nth(i)
+        app.scroll_into_view_if_needed()
+        if not app.is_visible():
+            raise LessonError(f"{name}: widget app {i} ({app.get_attribute('class')}) is not visible")
+    stderr = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    for i in range(stderr.count()):
+        text = stderr.nth(i).inner_text()
+        if "Traceback" in text or "Error" in text:
+            raise LessonError(f"{name}: Python error output: {text[:300]}")
+    return count
+
+
+def app_state(app) -> tuple:
+    """What a learner sees change in an app: figure pixels and HTML readouts (not the sliders)."""
+    shots = []
+    canvases = app.locator(".jupyter-matplotlib-canvas-div")
+    for i in range(canvases.count()):
+        shots.append(canvases.nth(i).screenshot())
+    texts = app.locator(".widget-html-content")
+    readouts = tuple(texts.nth(i).inner_text() for i in range(texts.count()))
+    return tuple(shots), readouts
+
+
+def changed(app, before, timeout_s: float = 6) -> bool:
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        if app_state(app) != before:
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def press_slider(page, app, index: int) -> bool:
+    """Focus slider ``index`` of ``app`` and move it with the keyboard; True if the app changed."""
+    handle = app.locator(".widget-slider .noUi-handle").nth(index)
+    handle.scroll_into_view_if_needed()
+    for key in ("ArrowRight", "ArrowLeft"):
+        before = app_state(app)
+        handle.focus()
+        for _ in range(3):
+            page.keyboard.press(key)
+        if changed(app, before):
+            return True
+    return False
+
+
+def exercise_app(page, app, label: str) -> list:
+    """Move every slider of an app with the keyboard; return a list of problems found."""
+    problems = []
+    sliders = app.locator(".widget-slider .noUi-handle")
+    for i in range(sliders.count()):
+        if not press_slider(page, app, i):
+            problems.append(f"{label}: slider {i} moved but nothing in the app changed")
+    return problems
+
+
+def screenshot(page, path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=False)
