@@ -33,10 +33,14 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 install: $(STAMP)
 
 lab: $(STAMP)
-	@echo "Opening JupyterLab on notebooks/00-start-here.ipynb (stop it with Ctrl-C twice)."
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ip=127.0.0.1 --port=$(PORT) \
-	    --IdentityProvider.token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))') \
-	    --ServerApp.root_dir="$(CURDIR)" notebooks/00-start-here.ipynb
+	@token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))'); \
+	echo ""; \
+	echo "Opening JupyterLab on the start page. If no browser opens, open this link:"; \
+	echo "    http://127.0.0.1:$(PORT)/lab/tree/notebooks/00-start-here.ipynb?token=$$token"; \
+	echo "Stop it with Ctrl-C twice."; echo ""; \
+	exec $(BIN)/jupyter lab $(ROOT_FLAG) --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
+	    --IdentityProvider.token="$$token" --ServerApp.root_dir="$(CURDIR)" \
+	    notebooks/00-start-here.ipynb
 
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests tools notebooks
