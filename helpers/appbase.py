@@ -21,6 +21,10 @@ class App:
         if self.widget is None:
             raise RuntimeError(f"{type(self).__name__}: set self.widget before finish()")
         self.name = name
+        if hasattr(self.widget, "children"):
+            from helpers.a11y import a11y_widget
+
+            self.widget.children = (*self.widget.children, a11y_widget())
         self.widget.add_class("hp-app")
         self.widget.add_class(f"hp-app-{name}")
         return self

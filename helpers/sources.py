@@ -2,7 +2,7 @@
 
 >>> cite("kitaoka1994")
 'Kitaoka et al. 1994'
->>> print(references(["kitaoka1994"]).markdown().splitlines()[0][:40])
+>>> print(references(["kitaoka1994"]).markdown().splitlines()[0][:41])
 1. Kitaoka HB, Luo ZP, Growney ES, et al.
 """
 
@@ -42,26 +42,42 @@ def _surnames(authors: str) -> list:
         if not part or part.lower().startswith("et al"):
             continue
         tokens = part.split()
+        while len(tokens) > 1 and tokens[-1].rstrip(".") in ("Jr", "Sr", "II", "III"):
+            tokens.pop()
         while len(tokens) > 1 and _INITIALS.match(tokens[-1]) and tokens[-1].isupper():
             tokens.pop()
         names.append(" ".join(tokens))
     return names
 
 
+def _is_person(part: str) -> bool:
+    tokens = [t for t in part.split() if t.rstrip(".") not in ("Jr", "Sr", "II", "III")]
+    return len(tokens) > 1 and bool(_INITIALS.match(tokens[-1])) and tokens[-1].isupper()
+
+
+def _lead_name(row) -> str:
+    authors = row["authors"].strip()
+    parts = [p.strip() for p in authors.split(",") if p.strip()]
+    unknown = authors.startswith("[") or "not recorded" in authors or "not shown" in authors
+    if unknown and not any(_is_person(p) for p in parts):
+        # no author on record: name the journal or site instead
+        venue = re.split(r"\s\d{4}|;|\(", row["journal"] or "")[0].strip(" ,.")
+        return venue or " ".join(row["title"].split()[:4])
+    if not any(_is_person(p) for p in parts):
+        # an organisation, perhaps with a comma in its name
+        return re.sub(r"\s*\(.*?\)", "", parts[0]).strip()
+    names = _surnames(authors)
+    if len(names) > 2 or "et al" in authors:
+        return f"{names[0]} et al."
+    if len(names) == 2:
+        return f"{names[0]} & {names[1]}"
+    return names[0]
+
+
 def cite(key: str) -> str:
     """Short in-text citation: ``'Kitaoka et al. 1994'``, ``'Hicks & Selvin 2019'``."""
     row = source(key)
-    names = _surnames(row["authors"])
-    many = len(names) > 2 or "et al" in row["authors"]
-    if not names:
-        lead = row["authors"]
-    elif many:
-        lead = f"{names[0]} et al."
-    elif len(names) == 2:
-        lead = f"{names[0]} & {names[1]}"
-    else:
-        lead = names[0]
-    return f"{lead} {row['year'] or 'n.d.'}"
+    return f"{_lead_name(row)} {row['year'] or 'n.d.'}"
 
 
 def _author_list(authors: str) -> str:
@@ -78,7 +94,8 @@ def _links(row) -> list:
     if row["pmid"]:
         links.append((f"PMID {row['pmid']}", f"https://pubmed.ncbi.nlm.nih.gov/{row['pmid']}/"))
     if row["url"] and not links:
-        links.append((row["url"], row["url"]))
+        host = row["url"].split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
+        links.append((f"web page ({host})", row["url"]))
     return links
 
 
@@ -104,7 +121,7 @@ class ReferenceList:
             title, journal, status = self._entry_parts(row)
             links = " · ".join(f"[{text}]({href})" for text, href in _links(row))
             journal_text = f" *{journal}*." if journal else ""
-            note = f" Note: {row['note']}." if row["note"] else ""
+            note = f" Note: {row['note'].rstrip('.')}." if row["note"] else ""
             lines.append(
                 f"{i}. {_author_list(row['authors'])} ({row['year'] or 'n.d.'}). {title}.{journal_text}"
                 f" {links}. Status: {status}.{note}"
@@ -123,7 +140,7 @@ class ReferenceList:
                 for text, href in _links(row)
             )
             journal_html = f" <em>{html.escape(journal)}</em>." if journal else ""
-            note = f" Note: {html.escape(row['note'])}." if row["note"] else ""
+            note = f" Note: {html.escape(row['note'].rstrip('.'))}." if row["note"] else ""
             items.append(
                 f"<li>{html.escape(_author_list(row['authors']))} ({row['year'] or 'n.d.'}). "
                 f"{html.escape(title)}.{journal_html} {links}. "

@@ -45,3 +45,12 @@ def test_read_only_folder_is_a_permission_error(tmp_path):
             atomic_write_text(tmp_path / "plan.md", "x")
     finally:
         tmp_path.chmod(0o700)
+
+
+def test_saved_file_has_the_usual_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        path = atomic_write_text(tmp_path / "plan.md", "x")
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644

@@ -46,7 +46,7 @@ def test_notebook_has_no_error_output_or_broken_widget(path):
         for out in cell.get("outputs", []):
             assert out["output_type"] != "error", f"{path.name}: code cell {i + 1} stored an error"
             assert out.get("name") != "stderr" or "Traceback" not in "".join(out.get("text", ""))
-    assert "Error displaying widget" not in text
+    assert "Error displaying widget:" not in text
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -57,8 +57,9 @@ def execute(path: Path, timeout: int = 300) -> float:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nb.metadata.pop("papermill", None)
-    text = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    text = stable_ids(text, path.stem)
+    # renumber ids in creation order first, then sort keys, so the file is byte-identical
+    text = stable_ids(json.dumps(nb, ensure_ascii=False), path.stem)
+    text = json.dumps(json.loads(text), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
     nbformat.validate(nbformat.reads(text, as_version=4))
     path.write_text(text, encoding="utf-8")
     return elapsed

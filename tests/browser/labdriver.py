@@ -144,3 +144,63 @@ def exercise_app(page, app, label: str) -> list:
 def screenshot(page, path: Path):
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=False)
+
+
+FOCUSABLE = "input, button, select, textarea, .noUi-handle, [tabindex]:not([tabindex='-1'])"
+# ipympl's own toolbar (pan, zoom, save) shows only under the mouse and is left out
+CONTROLS = (
+    ".widget-slider .noUi-handle, .widget-inline-hbox input, .widget-button,"
+    " button.jupyter-button:not(.jupyter-matplotlib-button),"
+    " .widget-dropdown select, .widget-select select, .widget-radio-box input,"
+    " .widget-checkbox input, .widget-text input, .widget-toggle-button"
+)
+
+
+def tab_through(page, app, label: str, max_presses: int = 200) -> list:
+    """Reach every control of ``app`` with the Tab key alone; return the problems found."""
+    controls = app.locator(CONTROLS)
+    total = controls.count()
+    if total == 0:
+        return []
+    controls.first.focus()
+    reached = set()
+    for _ in range(max_presses):
+        index, inside = page.evaluate(
+            """([root, sel]) => {
+                const list = Array.from(root.querySelectorAll(sel));
+                return [list.indexOf(document.activeElement),
+                        root.contains(document.activeElement)];
+            }""",
+            [app.element_handle(), CONTROLS],
+        )
+        if index >= 0:
+            reached.add(index)
+        elif reached and not inside:
+            break  # focus left the app after visiting some controls
+        if len(reached) == total:
+            break
+        page.keyboard.press("Tab")
+    missing = total - len(reached)
+    if missing:
+        return [f"{label}: {missing} of {total} controls cannot be reached with the Tab key"]
+    return []
+
+
+AXE_RUN = """async (include) => {
+  const result = await window.axe.run({include: include}, {
+    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+    resultTypes: ['violations'],
+  });
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.failureSummary),
+  }));
+}"""
+
+
+def axe_violations(page, axe_path: Path, selector: str = ".jp-OutputArea-output") -> list:
+    """Serious or critical WCAG 2.1 A/AA violations that axe-core finds in the output areas."""
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(path=str(axe_path))
+    found = page.evaluate(AXE_RUN, [[selector]])
+    return [v for v in found if v["impact"] in ("serious", "critical")]

@@ -1,25 +1,46 @@
-"""Every lesson in a real JupyterLab in headless Chromium: it runs, its widgets render and
-respond to the keyboard. Screenshots go to build/screenshots/."""
+"""Every lesson in a real JupyterLab in headless Chromium: it runs, its widgets render, respond
+to the keyboard, can be reached with Tab alone, and pass axe-core's serious and critical WCAG
+checks. Screenshots go to build/screenshots/."""
 
 from __future__ import annotations
+
+import os
+import shutil
+import subprocess
 
 import pytest
 
 from .conftest import ROOT, SHOTS, LabServer
 from .labdriver import (
     LessonError,
+    axe_violations,
     check_widgets_render,
     code_cell_count,
     exercise_app,
     open_and_run,
     screenshot,
+    tab_through,
 )
 
 pytestmark = pytest.mark.browser
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def run_lesson(page, lab, path):
+@pytest.fixture(scope="session")
+def axe_script():
+    """axe-core from the pinned npm lock file (installed by `npm ci` if missing)."""
+    if not AXE.exists() and (ROOT / "package-lock.json").exists() and shutil.which("npm"):
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=False)
+    if not AXE.exists():
+        message = "axe-core not installed: run `npm ci` in the repository (needs Node.js and npm)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE
+
+
+def run_lesson(page, lab, path, axe_path):
     open_and_run(page, lab, path.name, code_cell_count(path))
     count = check_widgets_render(page, path.name)
     screenshot(page, SHOTS / f"{path.stem}.png")
@@ -28,13 +49,19 @@ def run_lesson(page, lab, path):
     for i in range(count):
         app = apps.nth(i)
         label = f"{path.name} app {i} ({app.get_attribute('class')})"
+        problems += tab_through(page, app, label)
         problems += exercise_app(page, app, label)
+    for violation in axe_violations(page, axe_path):
+        problems.append(
+            f"{path.name}: accessibility ({violation['impact']}) {violation['id']}: "
+            f"{violation['help']}; e.g. {violation['nodes'][:1]}"
+        )
     return count, problems
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_lesson_runs_and_its_widgets_respond(page, lab, path):
-    count, problems = run_lesson(page, lab, path)
+def test_lesson_runs_and_its_widgets_respond(page, lab, path, axe_script):
+    count, problems = run_lesson(page, lab, path, axe_script)
     assert count >= 1
     assert not problems, "\n".join(problems)
     screenshot(page, SHOTS / f"{path.stem}-after.png")
