@@ -1,0 +1,196 @@
+"""Widget tests for helpers.apps.causes: each control changes the model result and the artists."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import helpers as hp  # noqa: E402
+from helpers.apps import causes as ac  # noqa: E402
+from helpers.models import mechanics as mech  # noqa: E402
+from helpers.plots import causes as pc  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
+
+
+def _xy(line):
+    return np.concatenate([np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)])
+
+
+def test_apps_build_with_caption_readout_and_css_class():
+    for cls, name in [(ac.AnatomyApp, "anatomy"), (ac.WindlassApp, "windlass"),
+                      (ac.TrussApp, "truss"), (ac.RiskFactorApp, "riskfactors"),
+                      (ac.FirstStepApp, "firststeps")]:
+        app = cls()
+        assert "hp-app" in app.widget._dom_classes
+        assert f"hp-app-{name}" in app.widget._dom_classes
+        assert "Figure." in app.caption.value
+        assert app.readout_text()
+        for ax in app.fig.axes:
+            assert ax.get_title()
+            assert ax.get_xlabel() or ax.get_xticklabels()
+
+
+def test_anatomy_picker_highlights_each_structure():
+    app = ac.AnatomyApp()
+    for key in pc.STRUCTURES:
+        before = app.readout.value
+        app.structure_picker.value = key
+        assert app.result == key
+        assert app.art.selected == key
+        part = app.art.parts[key][0]
+        if hasattr(part, "get_hatch"):
+            assert part.get_hatch() == "//"
+        else:
+            assert part.get_linestyle() == "--"
+        assert app.art.labels[key].get_fontweight() == "bold"
+        if key != "fascia":
+            assert app.readout.value != before
+    # the others are back to normal
+    app.structure_picker.value = "calf"
+    assert app.art.parts["calcaneus"][0].get_hatch() in ("", None)
+
+
+def test_highlight_rejects_unknown_structure():
+    app = ac.AnatomyApp()
+    with pytest.raises(ValueError, match="structure must be one of"):
+        pc.highlight_structure(app.art, "kneecap")
+
+
+def test_windlass_slider_updates_result_and_artists():
+    app = ac.WindlassApp()
+    arch0, marker0 = _xy(app.art.arch), _xy(app.art.curve_marker)
+    app.angle_slider.value = 80
+    assert app.result.toe_extension_deg == 80
+    assert app.result.shortening_mm == pytest.approx(mech.HICKS_DRUM_RADIUS_MM * np.radians(80))
+    assert not np.allclose(_xy(app.art.arch), arch0)
+    assert not np.allclose(_xy(app.art.curve_marker), marker0)
+    assert "80 degrees" in app.readout_text()
+
+
+def test_windlass_slider_cannot_leave_model_range():
+    app = ac.WindlassApp()
+    lo, hi = mech.TOE_EXTENSION_RANGE_DEG
+    assert app.angle_slider.min >= lo and app.angle_slider.max <= hi
+
+
+@pytest.mark.parametrize(
+    ("control", "value"),
+    [("mass_slider", 110), ("arch_slider", 20), ("heel_slider", 100), ("forefoot_slider", 140),
+     ("case_picker", "one_foot"), ("case_picker", "walking_peak")],
+)
+def test_truss_controls_update_result_and_artists(control, value):
+    app = ac.TrussApp()
+    r0 = app.result
+    struts0 = _xy(app.art.struts)
+    bar0 = app.art.bars[0].get_height()
+    text0 = app.art.tension_text.get_text()
+    getattr(app, control).value = value
+    assert app.result.tension_n != pytest.approx(r0.tension_n)
+    assert app.art.bars[0].get_height() == pytest.approx(app.result.tension_n)
+    assert app.art.bars[0].get_height() != pytest.approx(bar0)
+    assert app.art.tension_text.get_text() != text0
+    if control in ("arch_slider", "heel_slider", "forefoot_slider"):
+        assert not np.allclose(_xy(app.art.struts), struts0)
+    expected = mech.truss(app.mass_slider.value, app.arch_slider.value, app.heel_slider.value,
+                          app.forefoot_slider.value, app.case_picker.value)
+    assert app.result == expected
+    assert f"{expected.tension_n:.0f} N" in app.readout_text()
+
+
+def test_truss_mass_moves_reference_bars():
+    app = ac.TrussApp()
+    app.mass_slider.value = 100
+    refs = mech.walking_peak_references_n(100)
+    assert app.art.bars[1].get_height() == pytest.approx(refs["erdemir2004"])
+    assert app.art.bars[2].get_height() == pytest.approx(refs["caravaggi2009"])
+
+
+def test_truss_sliders_stay_inside_model_ranges():
+    app = ac.TrussApp()
+    pairs = [(app.mass_slider, mech.BODY_MASS_RANGE_KG), (app.arch_slider, mech.ARCH_HEIGHT_RANGE_MM),
+             (app.heel_slider, mech.HEEL_TO_APEX_RANGE_MM),
+             (app.forefoot_slider, mech.APEX_TO_FOREFOOT_RANGE_MM)]
+    for slider, (lo, hi) in pairs:
+        assert lo <= slider.min and slider.max <= hi
+    # every corner of the slider box is accepted by the model
+    for m in (app.mass_slider.min, app.mass_slider.max):
+        for h in (app.arch_slider.min, app.arch_slider.max):
+            mech.truss(m, h, app.heel_slider.max, app.forefoot_slider.max, "walking_peak")
+
+
+def test_risk_factor_picker_highlights_factor_rows():
+    app = ac.RiskFactorApp()
+    for factor in ac.FACTOR_LABELS:
+        before = app.readout.value
+        app.factor_picker.value = factor
+        assert app.result == factor
+        for row in app.art.rows:
+            alpha = row["label"].get_alpha()
+            assert alpha == (1.0 if row["factor"] == factor else 0.25)
+        if factor != "body_mass":
+            assert app.readout.value != before
+
+
+def test_risk_factor_rows_come_from_the_table_with_status():
+    rows = ac.risk_factor_rows()
+    assert len(rows) == len(hp.load_table("risk_factors"))
+    statuses = {r["source"]: r["status"] for r in rows}
+    assert statuses["vanleeuwen2016"] == "S"
+    assert statuses["riddle2003"] == "V"
+    labels = [row["label"].get_text() for row in ac.RiskFactorApp().art.rows]
+    assert any("[S]" in t and "van Leeuwen" in t for t in labels)
+
+
+@pytest.mark.parametrize(("control", "value"), [("rest_slider", 1.0), ("walk_slider", 8.0)])
+def test_first_step_controls_update_result_and_artists(control, value):
+    app = ac.FirstStepApp()
+    peaks0 = _xy(app.art.peaks)
+    first0 = app.result.first_peak_n
+    getattr(app, control).value = value
+    assert not np.array_equal(_xy(app.art.peaks), peaks0)
+    if control == "rest_slider":
+        assert app.result.first_peak_n < first0
+        assert app.result.rest_min == 1.0
+    else:
+        assert app.result.walk_min == 8.0
+        assert app.ax.get_xlim()[1] == pytest.approx(8.0 * 1.02)
+    expected = mech.first_steps(app.rest_slider.value, app.walk_slider.value, app.step_tension_n)
+    assert app.result.first_peak_n == pytest.approx(expected.first_peak_n)
+
+
+def test_first_step_tension_comes_from_truss_walking_peak():
+    app = ac.FirstStepApp()
+    assert app.step_tension_n == pytest.approx(mech.truss(70, load_case="walking_peak").tension_n)
+
+
+def test_model_constants_match_the_data_table():
+    t = hp.load_table("tissue_properties").by("quantity")
+    assert t["fascia_failure_load"]["value"] == mech.FASCIA_FAILURE_LOAD_N
+    assert t["fascia_failure_load"]["spread"] == mech.FASCIA_FAILURE_LOAD_SD_N
+    assert t["fascia_structural_stiffness"]["value"] == mech.FASCIA_STIFFNESS_N_PER_MM
+    assert t["walking_peak_tension_cadaver"]["value"] == mech.WALKING_PEAK_CADAVER_BW
+    assert t["walking_peak_tension_model"]["value"] == mech.WALKING_PEAK_MODEL_BW
+    assert t["stress_relaxation_at_240_s"]["value"] == 100 * mech.RELAXATION_AT_240_S
+    assert mech.windlass(90).shortening_mm == pytest.approx(t["windlass_shortening_first_ray"]["value"])
+
+
+def test_truss_readout_warns_beyond_model_limits():
+    app = ac.TrussApp()
+    assert "Model limit" not in app.readout_text()
+    app.case_picker.value = "walking_peak"
+    app.mass_slider.value = 150
+    app.arch_slider.value = 15
+    assert app.result.failure_fraction > 1 and app.result.arch_collapsed
+    text = app.readout_text()
+    assert "above the mean failure load" in text and "no longer holds" in text
