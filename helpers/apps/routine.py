@@ -1,0 +1,495 @@
+"""Widget apps for lesson 03: safety screen, routine player, discomfort check, pain log.
+
+Each app keeps its controls, artists and latest model result as attributes, so tests (and the
+browser) can drive it:
+
+- :class:`SafetyScreenApp`: tick red flags -> "see a clinician before self-massage".
+- :class:`RoutinePlayerApp`: Start / Pause / Back / Next, a countdown and a progress bar. The
+  kernel never waits: an ``ipywidgets.Play`` widget in the browser changes its value once a
+  second, and each change calls ``player.tick()``, which reads the clock once and returns.
+- :class:`DiscomfortApp`: rate discomfort 0-10 after a step, tick any stop signs, read advice.
+- :class:`PainLogApp`: add a morning first-step pain score to a CSV log outside the course
+  folder, and see the trend against the smallest change that matters.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import time
+
+import ipywidgets as widgets
+
+from helpers.appbase import App, caption_html
+from helpers.models import painlog as pl
+from helpers.models import routine as rt
+from helpers.plots import routine as plots
+from helpers.sources import cite
+from helpers.style import figure_widget, new_figure
+
+__all__ = [
+    "SafetyScreenApp", "RoutinePlayerApp", "DiscomfortApp", "PainLogApp", "short_cite", "cites",
+]
+
+STYLE = {"description_width": "initial"}
+
+
+# short names for sources whose author field is an organisation or missing
+SHORT_NAMES = {
+    "nccih": "NCCIH",
+    "nysed_massage": "NY State Office of the Professions",
+    "afp2018": "Am Fam Physician 2018",
+    "bmjbestpractice": "BMJ Best Practice",
+    "statpearls_diabeticfoot": "StatPearls 2023",
+    "ajtr2021": "Am J Transl Res 2021",
+    "tcmland": "tcmland.com (website)",
+    "regimenmotion": "regimenmotion.com (website)",
+}
+
+
+def short_cite(key: str) -> str:
+    """A short in-text citation: ``hp.cite`` for named authors, a short name otherwise.
+
+    >>> short_cite("nccih"), short_cite("farrar2001")
+    ('NCCIH', 'Farrar et al. 2001')
+    """
+    label = cite(key)  # also checks that the key exists
+    return SHORT_NAMES.get(key, label)
+
+
+def cites(keys) -> str:
+    """Short citations joined with semicolons."""
+    return "; ".join(short_cite(k) for k in keys)
+
+
+# --------------------------------------------------------------------------- safety screen
+class SafetyScreenApp(App):
+    """Red-flag screen: one checkbox per red flag, plus diabetes with reduced feeling.
+
+    Attributes
+    ----------
+    checkboxes : dict id -> Checkbox
+    readout : HTML
+    result : helpers.models.routine.ScreenResult
+    """
+
+    EXTRA = {
+        "low_sensation": (
+            "I have diabetes, or another cause of reduced feeling in my feet",
+            "Reduced feeling in the feet: you cannot judge pressure or notice an injury, so ask a "
+            "clinician before any self-massage.",
+        ),
+        "caution": (
+            "One of the massage cautions in the table above applies to me",
+            "A massage caution applies: follow the table (avoid, or ask a clinician first).",
+        ),
+    }
+
+    def __init__(self, flags=None):
+        from helpers.tables import load_table
+
+        self.flags = tuple(flags if flags is not None else load_table("red_flags").rows)
+        self.checkboxes = {}
+        for flag in self.flags:
+            self.checkboxes[flag["flag_id"]] = widgets.Checkbox(
+                value=False, description=flag["sign"], indent=False, style=STYLE,
+                layout=widgets.Layout(width="auto"),
+            )
+        for key, (label, _reason) in self.EXTRA.items():
+            self.checkboxes[key] = widgets.Checkbox(
+                value=False, description=label, indent=False, style=STYLE,
+                layout=widgets.Layout(width="auto"),
+            )
+        self.readout = widgets.HTML()
+        for box in self.checkboxes.values():
+            box.observe(self._update, names="value")
+        heading = widgets.HTML("<b>Tick anything that applies to you now.</b>")
+        self.widget = widgets.VBox([heading, *self.checkboxes.values(), self.readout])
+        self._update()
+        self.finish("routine-safety")
+
+    def ticked(self) -> list:
+        return [key for key, box in self.checkboxes.items() if box.value]
+
+    def readout_text(self) -> str:
+        lines = [self.result.message]
+        lines += [f"- {r}" for r in self.result.reasons]
+        lines.append(rt.SCREEN_NOT_DIAGNOSIS)
+        return "\n".join(lines)
+
+    def _update(self, change=None):
+        extra = {k: reason for k, (_label, reason) in self.EXTRA.items()}
+        self.result = rt.safety_screen(self.ticked(), self.flags, extra)
+        colour = "#D55E00" if not self.result.clear else "#009E73"
+        strength = {"V": "read at the source", "S": "secondary source"}
+        notes = []
+        for key in self.ticked():
+            flag = next((f for f in self.flags if f["flag_id"] == key), None)
+            if flag is not None:
+                level, keys = strength[flag["strength"]], flag["sources"]
+            elif key == "low_sensation":
+                level, keys = strength["V"], ("nysed_massage", "statpearls_diabeticfoot")
+            else:
+                level, keys = "see the table", ()
+            notes.append(f" <small>({level}: {html.escape(cites(keys))})</small>" if keys else "")
+        items = "".join(
+            f"<li>{html.escape(r)}{n}</li>" for r, n in zip(self.result.reasons, notes)
+        )
+        self.readout.value = (
+            f"<div role='status' style='border-left:6px solid {colour};padding:4px 8px'>"
+            f"<b>{html.escape(self.result.message)}</b>"
+            + (f"<ul>{items}</ul>" if items else "")
+            + f"<p><i>{html.escape(rt.SCREEN_NOT_DIAGNOSIS)}</i></p></div>"
+        )
+
+
+# --------------------------------------------------------------------------- player
+class RoutinePlayerApp(App):
+    """The guided routine with Start, Pause, Back and Next.
+
+    Parameters
+    ----------
+    steps : sequence of Step, optional
+        Default :func:`helpers.models.routine.load_steps`.
+    clock : callable, optional
+        Seconds; ``time.monotonic`` by default, a fake clock in tests.
+
+    Attributes
+    ----------
+    player : RoutinePlayer
+    start_button, pause_button, back_button, next_button : Button
+    play : ipywidgets.Play (hidden; its value changes once a second while running)
+    countdown, step_html, readout, caption : HTML
+    progress : FloatProgress
+    fig, artists : the timeline figure and its artists
+    result : PlayerState (latest)
+    """
+
+    def __init__(self, steps=None, clock=time.monotonic):
+        self.steps = tuple(steps if steps is not None else rt.load_steps())
+        self.player = rt.RoutinePlayer(self.steps, clock=clock)
+        self._listeners = []
+
+        def button(label, icon, tip):
+            return widgets.Button(description=label, icon=icon, tooltip=tip,
+                                  layout=widgets.Layout(width="auto"))
+
+        self.start_button = button("Start", "play", "Start the routine (or carry on if paused)")
+        self.pause_button = button("Pause", "pause", "Pause the countdown")
+        self.back_button = button("Back", "step-backward", "Go back to the previous step")
+        self.next_button = button("Next", "step-forward", "Skip to the next step")
+        for b in (self.start_button, self.pause_button, self.back_button, self.next_button):
+            b.add_class("hp-routine-button")
+        self.start_button.on_click(lambda _b: self._apply(self.player.start()))
+        self.pause_button.on_click(lambda _b: self._apply(self.player.pause()))
+        self.back_button.on_click(lambda _b: self._apply(self.player.back()))
+        self.next_button.on_click(lambda _b: self._apply(self.player.next()))
+
+        # the browser ticks: Play changes its value every second while it is playing
+        self.play = widgets.Play(value=0, min=0, max=10**7, step=1, interval=1000,
+                                 description="Timer", show_repeat=False,
+                                 layout=widgets.Layout(display="none"))
+        self.play.observe(self._on_tick, names="value")
+
+        self.countdown = widgets.HTML()
+        self.countdown.add_class("hp-routine-countdown")
+        self.progress = widgets.FloatProgress(value=0.0, min=0.0, max=1.0,
+                                              description="Routine done", style=STYLE)
+        self.step_html = widgets.HTML()
+        self.readout = widgets.HTML()
+
+        self.fig, ax = new_figure(figsize=(7.0, 3.4))
+        self.artists = plots.draw_routine(ax, self.steps)
+        self.canvas = figure_widget(self.fig)
+        self.caption = widgets.HTML(caption_html(plots.ROUTINE_CAPTION))
+
+        controls = widgets.HBox([self.start_button, self.pause_button, self.back_button,
+                                 self.next_button, self.play])
+        self.widget = widgets.VBox([controls, widgets.HBox([self.countdown, self.progress]),
+                                    self.step_html, self.readout, self.canvas, self.caption])
+        self.widget.add_class("hp-routine-player")
+        self._apply(self.player.state)
+        self.finish("routine-player")
+
+    # ---------------------------------------------------------------- callbacks
+    def on_step_change(self, callback) -> None:
+        """Call ``callback(old_index, state)`` whenever the step changes or the routine ends."""
+        self._listeners.append(callback)
+
+    def _on_tick(self, change=None):
+        self._apply(self.player.tick())
+
+    def tick(self):
+        """Advance the player from the clock (what a Play tick does)."""
+        self._apply(self.player.tick())
+        return self.result
+
+    def _apply(self, state):
+        old = getattr(self, "result", None)
+        self.result = state
+        # the browser timer runs only while the player runs
+        if self.play.playing != state.running:
+            self.play.playing = state.running
+        step = self.steps[state.index]
+        self.countdown.value = (
+            f"<span style='font-size:2em;font-family:monospace' aria-live='polite'>"
+            f"{rt.format_seconds(state.remaining_s)}</span>"
+        )
+        self.progress.value = state.progress
+        self.progress.description = f"Routine {100 * state.progress:.0f}% done"
+        self.step_html.value = self._step_block(state, step)
+        self.readout.value = html.escape(self.readout_text())
+        plots.update_routine(self.artists, state)
+        self.fig.canvas.draw_idle()
+        if old is not None and (old.index != state.index or old.finished != state.finished):
+            for callback in self._listeners:
+                callback(old.index, state)
+
+    def _step_block(self, state, step) -> str:
+        if state.finished:
+            return ("<p><b>Routine finished.</b> Rate how the last step felt below, and notice "
+                    "whether any soreness has faded within the next hour.</p>")
+        basis = ("a trial treated this region; the dose here is still practice convention"
+                 if step.basis == "region_in_trial" else "practice convention, not evidence")
+        return (
+            f"<p><b>Step {state.index + 1} of {state.step_count}: {html.escape(step.region)}</b><br>"
+            f"<b>Technique:</b> {html.escape(step.technique)} &middot; "
+            f"<b>Pressure:</b> {html.escape(step.pressure)} &middot; "
+            f"<b>Time:</b> {rt.format_seconds(step.seconds)} ({basis})<br>"
+            f"<b>How:</b> {html.escape(step.how)}<br>"
+            f"<b>You should feel:</b> {html.escape(step.feel)}<br>"
+            "<b>Stop at once</b> if you feel sharp, burning, numb or tingling sensations.<br>"
+            f"<small><b>Evidence:</b> {html.escape(step.basis_note)} "
+            f"Sources: {html.escape(cites(step.sources))}.</small></p>"
+        )
+
+    def readout_text(self) -> str:
+        s = self.result
+        step = self.steps[s.index]
+        return (
+            f"Step {s.index + 1} of {s.step_count} ({step.step_id}), {s.status}; "
+            f"{rt.format_seconds(s.remaining_s)} left of {rt.format_seconds(s.step_s)}; "
+            f"routine {100 * s.progress:.0f}% done ({rt.format_seconds(s.elapsed_total_s)} of "
+            f"{rt.format_seconds(s.total_s)})."
+        )
+
+
+# --------------------------------------------------------------------------- discomfort
+class DiscomfortApp(App):
+    """Rate discomfort after each step and read what it means.
+
+    Attributes
+    ----------
+    step_dropdown : Dropdown (index of the step just done)
+    score_slider : IntSlider 0-10
+    sign_boxes : dict sign -> Checkbox
+    ratings : list (one entry per step, None until rated)
+    sources_html : HTML (the sources of the advice and their limits)
+    result : DiscomfortAdvice
+    readout, caption : HTML
+    """
+
+    def __init__(self, steps=None, player_app: RoutinePlayerApp | None = None):
+        self.steps = tuple(steps if steps is not None else rt.load_steps())
+        self.ratings = [None] * len(self.steps)
+        self.stopped = set()
+        self.step_dropdown = widgets.Dropdown(
+            options=[(f"{i + 1}. {s.label}", i) for i, s in enumerate(self.steps)],
+            value=0, description="Step just done", style=STYLE,
+        )
+        self.score_slider = widgets.IntSlider(
+            value=0, min=0, max=10, step=1, description="Discomfort (0-10)", style=STYLE,
+            continuous_update=True,
+        )
+        self.sign_boxes = {
+            key: widgets.Checkbox(value=False, description=text, indent=False, style=STYLE,
+                                  layout=widgets.Layout(width="auto"))
+            for key, text in rt.STOP_SIGNS.items()
+        }
+        self.readout = widgets.HTML()
+        self.sources_html = widgets.HTML(self.sources_text())
+        self.fig, ax = new_figure(figsize=(7.0, 3.4))
+        self.artists = plots.draw_discomfort(ax, self.steps)
+        self.canvas = figure_widget(self.fig)
+        self.caption = widgets.HTML(caption_html(plots.DISCOMFORT_CAPTION))
+        self._loading = False
+        self.step_dropdown.observe(self._on_step, names="value")
+        self.score_slider.observe(self._update, names="value")
+        for box in self.sign_boxes.values():
+            box.observe(self._update, names="value")
+        signs = widgets.VBox([widgets.HTML("<b>Did you notice any of these?</b>"),
+                              *self.sign_boxes.values()])
+        self.widget = widgets.VBox([self.step_dropdown, self.score_slider, signs,
+                                    self.readout, self.sources_html, self.canvas, self.caption])
+        if player_app is not None:
+            player_app.on_step_change(self._follow_player)
+        self.result = rt.discomfort_advice(0)
+        self._render()
+        self.finish("routine-discomfort")
+
+    @staticmethod
+    def sources_text() -> str:
+        """Where the advice comes from, and its limits (HTML)."""
+        items = [
+            ("Expected: a dull, bearable ache that fades within a minute or so after the step. "
+             "The 0-3 / 4-5 / 6+ bands are this course's teaching convention, not a measured "
+             "limit.", ()),
+            ("Stop signs: burning, tingling or numbness point towards a nerve, not the fascia.",
+             ("afp2018",)),
+            ("Serious harm from massage is rare, but nerve damage has been reported; no source "
+             "shows that more pain brings more benefit.", ("ernst2003", "yin2014")),
+            ("The article says deep pressure is needed; a pig-muscle model found about 75% of "
+             "surface pressure lost by 2 cm depth (secondary, abstract copy only; not a human "
+             "heel).", ("ajtr2021",)),
+        ]
+        rows = "".join(
+            f"<li>{html.escape(text)}"
+            + (f" <small>({html.escape(cites(keys))})</small>" if keys else "")
+            + "</li>"
+            for text, keys in items
+        )
+        return f"<details><summary>Where this advice comes from</summary><ul>{rows}</ul></details>"
+
+    def _follow_player(self, old_index, state):
+        """When the player moves on, ask about the step just finished."""
+        self.step_dropdown.value = old_index
+
+    def _on_step(self, change=None):
+        i = self.step_dropdown.value
+        self._loading = True
+        try:
+            self.score_slider.value = self.ratings[i] if self.ratings[i] is not None else 0
+            for box in self.sign_boxes.values():
+                box.value = False
+        finally:
+            self._loading = False
+        self.result = rt.discomfort_advice(self.score_slider.value)
+        self._render(rated=False)
+
+    def _update(self, change=None):
+        if self._loading:
+            return
+        i = self.step_dropdown.value
+        signs = [k for k, box in self.sign_boxes.items() if box.value]
+        self.result = rt.discomfort_advice(self.score_slider.value, signs)
+        self.ratings[i] = self.score_slider.value
+        if self.result.stop:
+            self.stopped.add(i)
+        else:
+            self.stopped.discard(i)
+        self._render()
+
+    def readout_text(self) -> str:
+        return f"Step {self.step_dropdown.value + 1}: {self.result.message}"
+
+    def _render(self, rated=True):
+        colour = {"continue": "#009E73", "ease": "#E69F00", "stop": "#D55E00"}[self.result.action]
+        self.readout.value = (
+            f"<div role='status' style='border-left:6px solid {colour};padding:4px 8px'>"
+            f"{html.escape(self.readout_text())}</div>"
+        )
+        plots.update_discomfort(self.artists, self.ratings, sorted(self.stopped))
+        self.fig.canvas.draw_idle()
+
+
+# --------------------------------------------------------------------------- pain log
+class PainLogApp(App):
+    """Keep a morning first-step pain log and see its trend.
+
+    Nothing is written until the learner presses *Add to log*. The path box shows the home folder
+    as ``~`` and accepts any ``.csv`` path.
+
+    Attributes
+    ----------
+    path_text : Text
+    date_picker : DatePicker
+    score_slider : IntSlider
+    add_button, reload_button : Button
+    readout, caption : HTML
+    log : PainLog
+    contents : LogContents (latest read)
+    result : Trend (latest)
+    """
+
+    def __init__(self, path=None, today: _dt.date | None = None):
+        self._today = today
+        start_path = pl.default_log_path() if path is None else path
+        self.path_text = widgets.Text(value=pl.display_path(start_path), description="Log file",
+                                      style=STYLE, layout=widgets.Layout(width="95%"),
+                                      continuous_update=False)
+        self.date_picker = widgets.DatePicker(value=None, description="Morning of", style=STYLE)
+        self.score_slider = widgets.IntSlider(value=0, min=0, max=10, step=1,
+                                              description="First-step pain (0-10)", style=STYLE)
+        self.add_button = widgets.Button(description="Add to log", icon="plus",
+                                         tooltip="Append this morning to the log file")
+        self.reload_button = widgets.Button(description="Reload", icon="refresh",
+                                            tooltip="Read the log file again")
+        self.readout = widgets.HTML()
+        self.fig, ax = new_figure(figsize=(7.0, 3.6))
+        self.artists = plots.draw_trend(ax)
+        self.canvas = figure_widget(self.fig)
+        self.caption = widgets.HTML(caption_html(plots.TREND_CAPTION))
+        self.message = ""
+        self.path_text.observe(lambda _c: self.reload(), names="value")
+        self.add_button.on_click(lambda _b: self.add())
+        self.reload_button.on_click(lambda _b: self.reload())
+        self.widget = widgets.VBox([
+            self.path_text,
+            widgets.HBox([self.date_picker, self.score_slider]),
+            widgets.HBox([self.add_button, self.reload_button]),
+            self.readout, self.canvas, self.caption,
+        ])
+        self.reload()
+        self.finish("routine-painlog")
+
+    def _open(self):
+        return pl.PainLog(self.path_text.value, today=self._today)
+
+    def reload(self):
+        """Read the file named in the path box and redraw."""
+        self.contents = pl.LogContents((), (), False)
+        try:
+            self.log = self._open()
+            self.contents = self.log.read()
+            if not self.contents.exists:
+                self.message = "No log yet at this path; the first entry will create it."
+            elif self.contents.problems:
+                self.message = ("Some lines could not be read and were left as they are: "
+                                + self.contents.report())
+            else:
+                self.message = f"Read {len(self.contents.entries)} entries."
+        except (ValueError, OSError) as exc:
+            self.log = None
+            self.message = f"Cannot use this file: {exc}"
+        self._refresh()
+
+    def add(self):
+        """Append the date and score in the controls to the log."""
+        if self.log is None:
+            self.message = "Choose a usable log file first (a .csv path)."
+        elif self.date_picker.value is None:
+            self.message = "Pick the date of the morning first."
+        else:
+            try:
+                entry = self.log.append(self.date_picker.value, self.score_slider.value)
+                self.contents = self.log.read()
+                self.message = f"Added {entry.date.isoformat()}: {entry.score}/10."
+            except (ValueError, OSError) as exc:
+                self.message = f"Not added: {exc}"
+        self._refresh()
+
+    def readout_text(self) -> str:
+        return f"{self.message}\n{self.result.summary()}"
+
+    def _refresh(self):
+        entries = sorted(self.contents.entries, key=lambda e: e.date)
+        self.result = pl.trend(entries)
+        plots.update_trend(self.artists, entries, self.result)
+        self.fig.canvas.draw_idle()
+        note = (f"Thresholds: about 2 points or 30% ({cite('farrar2001')}, not heel pain); "
+                f"19 mm of 100 for first-step pain ({cite('landorf2010')}), about 1.9 points here.")
+        self.readout.value = (
+            "<div role='status'>"
+            + "<br>".join(html.escape(line) for line in self.readout_text().split("\n"))
+            + f"<br><small>{html.escape(note)}</small></div>"
+        )

@@ -1,0 +1,259 @@
+"""Figures for lesson 03: the routine timeline, discomfort ratings, and the pain-log trend.
+
+Each ``draw_*`` function takes an ``Axes``, draws once and returns a small object holding the
+artists; the matching ``update_*`` function changes those artists in place (no new figure, no
+``clear()``), so widget callbacks stay cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from matplotlib.colors import to_rgba
+from matplotlib.patches import Rectangle
+
+from helpers.models.painlog import FARRAR_PERCENT, FARRAR_POINTS, Trend
+from helpers.models.routine import DISCOMFORT_BANDS, PlayerState
+from helpers.style import PALETTE
+
+__all__ = [
+    "RoutineArtists",
+    "draw_routine",
+    "update_routine",
+    "DiscomfortArtists",
+    "draw_discomfort",
+    "update_discomfort",
+    "TrendArtists",
+    "target_level",
+    "draw_trend",
+    "update_trend",
+    "ROUTINE_CAPTION",
+    "DISCOMFORT_CAPTION",
+    "TREND_CAPTION",
+]
+
+ROUTINE_CAPTION = (
+    "Timeline of the routine, one row per step from the knee (top) to the toes (bottom). "
+    "Hatched light bars show each step's planned time; the solid dark fill grows as time is "
+    "done; the step under way has a thick dashed outline and the vertical dashed line marks now."
+)
+DISCOMFORT_CAPTION = (
+    "Discomfort rated after each step, 0 to 10. Background bands: up to 3 carry on (dotted "
+    "hatching), 4 to 5 ease off (diagonal hatching), 6 and above stop (cross hatching); these "
+    "cut-offs are a teaching convention. A bar drawn with cross hatching and a thick outline "
+    "means a stop sign was reported for that step; the word STOP is also written above it."
+)
+TREND_CAPTION = (
+    "Morning first-step pain (0 to 10) against days since the first entry, as circles joined "
+    "by a solid line. The dashed horizontal line is the starting level (mean of the first "
+    "mornings); the dotted line is the level that would count as a change that matters "
+    "(about 2 points or 30% lower, whichever comes first); the dash-dot line is the recent level."
+)
+
+
+def _short(text: str, n: int = 26) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# --------------------------------------------------------------------------- routine
+@dataclass
+class RoutineArtists:
+    planned: list = field(default_factory=list)
+    done: list = field(default_factory=list)
+    now_line: object = None
+    title: object = None
+    starts: np.ndarray = None
+    durations: np.ndarray = None
+
+
+def draw_routine(ax, steps) -> RoutineArtists:
+    """Draw the routine as a timeline (one row per step). Returns the artists to update."""
+    durations = np.array([float(s.seconds) for s in steps])
+    starts = np.concatenate([[0.0], np.cumsum(durations)[:-1]])
+    n = len(steps)
+    art = RoutineArtists(starts=starts, durations=durations)
+    for i in range(n):
+        y = n - 1 - i
+        planned = Rectangle(
+            (starts[i], y - 0.35), durations[i], 0.7,
+            facecolor=to_rgba(PALETTE["sky"], 0.35), hatch="//", edgecolor=PALETTE["blue"],
+            linewidth=1.0, linestyle="-",
+        )
+        done = Rectangle(
+            (starts[i], y - 0.35), 0.0, 0.7, facecolor=PALETTE["blue"], edgecolor="none",
+        )
+        ax.add_patch(planned)
+        ax.add_patch(done)
+        art.planned.append(planned)
+        art.done.append(done)
+    total = float(durations.sum())
+    art.now_line = ax.axvline(0.0, color=PALETTE["vermillion"], linestyle="--", linewidth=1.5)
+    ax.set_xlim(0, total * 1.02)
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_yticks(range(n))
+    ax.set_yticklabels([f"{i + 1}. {_short(getattr(s, 'label', s.region))}"
+                        for i, s in reversed(list(enumerate(steps)))])
+    ax.set_xlabel("Time into the routine (s)")
+    ax.set_ylabel("Step (knee at top, toes at bottom)")
+    art.title = ax.set_title(f"Routine: {n} steps, {total / 60:.0f} min in all; ready")
+    return art
+
+
+def update_routine(art: RoutineArtists, state: PlayerState) -> None:
+    """Fill the timeline up to ``state`` and outline the current step."""
+    elapsed = state.elapsed_total_s
+    for i, (planned, done) in enumerate(zip(art.planned, art.done)):
+        width = float(np.clip(elapsed - art.starts[i], 0.0, art.durations[i]))
+        done.set_width(width)
+        current = i == state.index and not state.finished
+        planned.set_linewidth(3.0 if current else 1.0)
+        planned.set_linestyle("--" if current else "-")
+        planned.set_edgecolor(PALETTE["vermillion"] if current else PALETTE["blue"])
+    art.now_line.set_xdata([elapsed, elapsed])
+    art.title.set_text(
+        f"Routine: step {state.index + 1} of {state.step_count}; {state.status}; "
+        f"{100 * state.progress:.0f}% done"
+    )
+
+
+# --------------------------------------------------------------------------- discomfort
+@dataclass
+class DiscomfortArtists:
+    bars: object = None
+    bands: list = field(default_factory=list)
+    stop_texts: list = field(default_factory=list)
+    title: object = None
+
+
+_BAND_STYLE = {
+    "continue": (PALETTE["green"], ".."),
+    "ease": (PALETTE["orange"], "//"),
+    "stop": (PALETTE["vermillion"], "xx"),
+}
+
+
+def draw_discomfort(ax, steps) -> DiscomfortArtists:
+    """Bars of discomfort (0-10) per step over the advice bands. All bars start at 0."""
+    n = len(steps)
+    art = DiscomfortArtists()
+    low = 0.0
+    names = {"continue": "carry on", "ease": "ease off", "stop": "stop"}
+    for high, _band, action in DISCOMFORT_BANDS:
+        if high == 0:
+            continue
+        colour, hatch = _BAND_STYLE[action]
+        top = min(high + 0.5, 10.5)
+        patch = ax.axhspan(low, top, facecolor=colour, alpha=0.12, hatch=hatch,
+                           edgecolor=colour, linewidth=0)
+        art.bands.append(patch)
+        ax.text(n - 0.45, (low + top) / 2, names[action], ha="right", va="center",
+                fontsize=9, color=PALETTE["black"], style="italic")
+        low = top
+    x = np.arange(n)
+    art.bars = ax.bar(x, np.zeros(n), width=0.6, color=PALETTE["blue"],
+                      edgecolor=PALETTE["black"], linewidth=1.0)
+    for i in range(n):
+        art.stop_texts.append(ax.text(i, 0.2, "", ha="center", va="bottom", fontsize=10,
+                                      fontweight="bold", color=PALETTE["vermillion"]))
+    ax.set_xticks(x)
+    ax.set_xticklabels([str(i + 1) for i in range(n)])
+    ax.set_xlim(-0.6, n - 0.4)
+    ax.set_ylim(0, 10.5)
+    ax.set_yticks(range(0, 11))
+    ax.set_xlabel("Step of the routine (1 = calf, last = toes)")
+    ax.set_ylabel("Discomfort after the step (0-10, no unit)")
+    art.title = ax.set_title("Discomfort after each step: nothing rated yet")
+    return art
+
+
+def update_discomfort(art: DiscomfortArtists, ratings, stopped=()) -> None:
+    """Set bar heights to ``ratings`` (sequence, None for not rated) and mark ``stopped`` steps."""
+    rated = 0
+    for i, bar in enumerate(art.bars):
+        value = ratings[i] if i < len(ratings) else None
+        bar.set_height(0.0 if value is None else float(value))
+        rated += value is not None
+        height = 0.0 if value is None else float(value)
+        art.stop_texts[i].set_position((i, height + 0.2))
+        if i in stopped:
+            bar.set_facecolor(PALETTE["vermillion"])
+            bar.set_hatch("xx")
+            bar.set_linewidth(2.5)
+            art.stop_texts[i].set_text("STOP")
+        else:
+            bar.set_facecolor(PALETTE["blue"])
+            bar.set_hatch("")
+            bar.set_linewidth(1.0)
+            art.stop_texts[i].set_text("")
+    art.title.set_text(
+        f"Discomfort after each step: {rated} of {len(art.bars)} rated"
+        + (f"; stop sign at step {min(stopped) + 1}" if stopped else "")
+    )
+
+
+# --------------------------------------------------------------------------- pain-log trend
+@dataclass
+class TrendArtists:
+    line: object = None
+    start_line: object = None
+    target_line: object = None
+    recent_line: object = None
+    title: object = None
+    ax: object = None
+
+
+def target_level(trend: Trend) -> float:
+    """The pain level at which the fall first counts as a change that matters."""
+    by_points = trend.start - FARRAR_POINTS
+    by_percent = trend.start * (1 - FARRAR_PERCENT / 100.0)
+    return max(0.0, max(by_points, by_percent))
+
+
+def draw_trend(ax) -> TrendArtists:
+    """Empty trend axes; call :func:`update_trend` with data."""
+    art = TrendArtists(ax=ax)
+    (art.line,) = ax.plot([], [], color=PALETTE["blue"], linestyle="-", marker="o",
+                          label="first-step pain")
+    art.start_line = ax.axhline(np.nan, color=PALETTE["black"], linestyle="--", linewidth=1.5,
+                                label="starting level")
+    art.target_line = ax.axhline(np.nan, color=PALETTE["vermillion"], linestyle=":",
+                                 linewidth=2.0, label="change that matters")
+    art.recent_line = ax.axhline(np.nan, color=PALETTE["green"], linestyle="-.", linewidth=1.5,
+                                 label="recent level")
+    ax.set_ylim(-0.3, 10.3)
+    ax.set_yticks(range(0, 11))
+    ax.set_xlim(-0.5, 14.5)
+    ax.set_xlabel("Days since the first entry (days)")
+    ax.set_ylabel("First-step pain (0-10, no unit)")
+    ax.legend(loc="upper right", fontsize=9)
+    art.title = ax.set_title("Morning first-step pain: no entries yet")
+    return art
+
+
+def update_trend(art: TrendArtists, entries, trend: Trend) -> None:
+    """Show ``entries`` (sorted by date) and the levels from ``trend``."""
+    entries = list(entries)
+    if entries:
+        first = entries[0].date
+        days = np.array([(e.date - first).days for e in entries], dtype=float)
+        scores = np.array([e.score for e in entries], dtype=float)
+    else:
+        days = scores = np.array([], dtype=float)
+    art.line.set_data(days, scores)
+    if trend.n >= 2:
+        start, target, recent = trend.start, target_level(trend), trend.recent
+    else:
+        start = target = recent = np.nan
+    art.start_line.set_ydata([start, start])
+    art.target_line.set_ydata([target, target])
+    art.recent_line.set_ydata([recent, recent])
+    right = max(14.0, float(days.max()) if days.size else 0.0)
+    art.ax.set_xlim(-0.5, right + 0.5)
+    if trend.n >= 2:
+        word = "matters" if trend.meaningful else ("worse" if trend.worse else "not yet enough")
+        art.title.set_text(
+            f"Morning first-step pain: {trend.n} mornings, change {trend.change:+.1f} ({word})"
+        )
+    else:
+        art.title.set_text(f"Morning first-step pain: {trend.n} entr{'y' if trend.n == 1 else 'ies'}")

@@ -1,0 +1,317 @@
+"""Widget tests for helpers.apps.routine (and the drawings in helpers.plots.routine).
+
+They run without a kernel under Agg: setting a control fires its callbacks at once, and
+``hp.figure_widget`` gives a placeholder instead of an ipympl canvas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import helpers as hp  # noqa: E402
+from helpers.apps.routine import (  # noqa: E402
+    DiscomfortApp,
+    PainLogApp,
+    RoutinePlayerApp,
+    SafetyScreenApp,
+)
+from helpers.models.painlog import HEADER, PainLog  # noqa: E402
+from helpers.models.routine import FakeClock, load_steps  # noqa: E402
+
+TODAY = dt.date(2026, 3, 1)
+
+
+def widths(app):
+    return [bar.get_width() for bar in app.artists.done]
+
+
+# ----------------------------------------------------------------------------- safety screen
+def test_safety_screen_starts_clear_and_says_it_does_not_diagnose():
+    app = SafetyScreenApp()
+    assert app.result.clear
+    assert "not a diagnosis" in app.readout.value
+    assert "hp-app-routine-safety" in app.widget._dom_classes
+
+
+def test_every_red_flag_checkbox_turns_the_message_to_see_a_clinician():
+    app = SafetyScreenApp()
+    flags = hp.load_table("red_flags").rows
+    assert len(flags) >= 6
+    for flag in flags:
+        box = app.checkboxes[flag["flag_id"]]
+        box.value = True
+        assert not app.result.clear
+        assert "See a clinician before self-massage" in app.readout.value
+        assert flag["sign"] in app.readout_text()
+        box.value = False
+        assert app.result.clear
+
+
+def test_reduced_sensation_box_asks_for_a_clinician_first():
+    app = SafetyScreenApp()
+    app.checkboxes["low_sensation"].value = True
+    assert not app.result.clear
+    assert "cannot judge pressure" in app.readout_text()
+
+
+def test_red_flag_table_covers_the_required_signs():
+    ids = {row["flag_id"] for row in hp.load_table("red_flags").rows}
+    assert {"night_pain", "numbness", "trauma", "unwell", "activity_rise", "both_heels"} <= ids
+
+
+def test_cautions_table_loads_with_strength_and_sources():
+    rows = hp.load_table("massage_cautions").rows
+    assert len(rows) >= 8
+    assert {r["strength"] for r in rows} <= {"V", "S"}
+    assert any("diabetes" in r["condition"] for r in rows)
+
+
+# ----------------------------------------------------------------------------- player
+@pytest.fixture
+def clock():
+    return FakeClock(50.0)
+
+
+@pytest.fixture
+def player_app(clock):
+    return RoutinePlayerApp(clock=clock)
+
+
+def test_player_root_and_buttons_can_be_found_by_a_browser(player_app):
+    assert "hp-routine-player" in player_app.widget._dom_classes
+    labels = [b.description for b in (player_app.start_button, player_app.pause_button,
+                                      player_app.back_button, player_app.next_button)]
+    assert labels == ["Start", "Pause", "Back", "Next"]
+
+
+def test_player_starts_ready_with_timer_stopped(player_app):
+    assert player_app.result.status == "ready"
+    assert player_app.play.playing is False
+    assert player_app.play.interval == 1000
+    assert player_app.progress.value == 0
+    assert "1:30" in player_app.countdown.value
+
+
+def test_start_button_runs_timer_and_play_ticks_count_down(player_app, clock):
+    player_app.start_button.click()
+    assert player_app.play.playing is True
+    before = player_app.countdown.value
+    clock.advance(10)
+    player_app.play.value += 1  # what the browser does once a second
+    assert player_app.result.remaining_s == pytest.approx(80)
+    assert player_app.countdown.value != before
+    assert "1:20" in player_app.countdown.value
+    assert widths(player_app)[0] == pytest.approx(10)
+    assert player_app.artists.now_line.get_xdata()[0] == pytest.approx(10)
+
+
+def test_pause_stops_the_browser_timer_and_freezes_countdown(player_app, clock):
+    player_app.start_button.click()
+    clock.advance(5)
+    player_app.pause_button.click()
+    assert player_app.play.playing is False
+    clock.advance(100)
+    player_app.tick()
+    assert player_app.result.remaining_s == pytest.approx(85)
+    assert "paused" in player_app.readout_text()
+
+
+def test_next_and_back_change_step_text_progress_and_outline(player_app, clock):
+    player_app.start_button.click()
+    steps = load_steps()
+    player_app.next_button.click()
+    assert player_app.result.index == 1
+    assert steps[1].region in player_app.step_html.value
+    assert player_app.progress.value == pytest.approx(steps[0].seconds / sum(s.seconds for s in steps))
+    assert player_app.artists.planned[1].get_linewidth() == 3.0
+    assert player_app.artists.planned[0].get_linewidth() == 1.0
+    player_app.back_button.click()
+    assert player_app.result.index == 0
+    assert steps[0].region in player_app.step_html.value
+
+
+def test_step_runs_out_on_a_tick_and_moves_on(player_app, clock):
+    player_app.start_button.click()
+    clock.advance(95)
+    player_app.play.value += 1
+    assert player_app.result.index == 1
+    assert player_app.result.remaining_s == pytest.approx(55)
+
+
+def test_finishing_stops_the_timer(player_app, clock):
+    player_app.start_button.click()
+    clock.advance(10_000)
+    player_app.play.value += 1
+    assert player_app.result.finished
+    assert player_app.play.playing is False
+    assert player_app.progress.value == pytest.approx(1.0)
+    assert "finished" in player_app.step_html.value
+    assert widths(player_app) == pytest.approx([s.seconds for s in load_steps()])
+
+
+def test_step_block_says_duration_is_convention_and_cites(player_app):
+    text = player_app.step_html.value
+    assert "convention" in text
+    assert "Ilić et al. 2012" in text or "Ilić" in text
+
+
+def test_player_callbacks_never_sleep(player_app, clock, monkeypatch):
+    import time
+
+    def no_sleep(_s):
+        raise AssertionError("a callback slept")
+
+    monkeypatch.setattr(time, "sleep", no_sleep)
+    player_app.start_button.click()
+    for _ in range(5):
+        clock.advance(1)
+        player_app.play.value += 1
+    player_app.pause_button.click()
+    player_app.next_button.click()
+    player_app.back_button.click()
+
+
+# ----------------------------------------------------------------------------- discomfort
+def test_discomfort_slider_changes_advice_and_bar():
+    app = DiscomfortApp()
+    app.score_slider.value = 2
+    assert app.result.action == "continue"
+    assert app.artists.bars[0].get_height() == 2
+    app.score_slider.value = 5
+    assert app.result.action == "ease"
+    assert "lighter pressure" in app.readout.value
+    app.score_slider.value = 8
+    assert app.result.action == "stop"
+    assert app.artists.bars[0].get_height() == 8
+
+
+def test_stop_sign_means_stop_and_marks_the_bar():
+    app = DiscomfortApp()
+    app.step_dropdown.value = 3
+    app.score_slider.value = 1
+    app.sign_boxes["numbness"].value = True
+    assert app.result.stop
+    assert "Stop the routine" in app.readout.value
+    assert app.artists.bars[3].get_hatch() == "xx"
+    assert app.artists.stop_texts[3].get_text() == "STOP"
+    app.sign_boxes["numbness"].value = False
+    assert app.artists.stop_texts[3].get_text() == ""
+
+
+def test_discomfort_app_shows_its_sources_and_limits():
+    text = DiscomfortApp().sources_html.value
+    assert "teaching convention" in text
+    for key in ("afp2018", "ernst2003", "yin2014", "ajtr2021"):
+        assert hp.apps.routine.short_cite(key) in text
+
+
+def test_safety_reasons_show_source_strength():
+    app = SafetyScreenApp()
+    app.checkboxes["activity_rise"].value = True
+    assert "read at the source" in app.readout.value
+    app.checkboxes["trauma"].value = True
+    assert "secondary source" in app.readout.value
+
+
+def test_each_step_keeps_its_own_rating():
+    app = DiscomfortApp()
+    app.score_slider.value = 3
+    app.step_dropdown.value = 1
+    assert app.score_slider.value == 0  # step 2 not rated yet
+    app.score_slider.value = 6
+    app.step_dropdown.value = 0
+    assert app.score_slider.value == 3
+    assert app.ratings[:2] == [3, 6]
+    assert [b.get_height() for b in app.artists.bars][:2] == [3, 6]
+
+
+def test_discomfort_follows_the_player(clock):
+    player = RoutinePlayerApp(clock=clock)
+    app = DiscomfortApp(player_app=player)
+    player.start_button.click()
+    player.next_button.click()
+    player.next_button.click()
+    assert app.step_dropdown.value == 1  # asks about the step just finished
+
+
+# ----------------------------------------------------------------------------- pain log
+@pytest.fixture
+def log_path(tmp_path):
+    return tmp_path / "pain-log.csv"
+
+
+def test_pain_log_app_writes_nothing_until_asked(log_path):
+    app = PainLogApp(path=log_path, today=TODAY)
+    assert not log_path.exists()
+    assert "first entry will create it" in app.readout.value
+
+
+def test_pain_log_app_shows_home_as_tilde(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    app = PainLogApp(today=TODAY)
+    assert app.path_text.value == "~/.local/share/plantar-course/pain-log.csv"
+    assert not (tmp_path / ".local").exists()
+
+
+def test_adding_entries_updates_file_line_and_trend(log_path):
+    app = PainLogApp(path=log_path, today=TODAY)
+    for i, score in enumerate([7, 7, 6, 5, 4, 4]):
+        app.date_picker.value = dt.date(2026, 1, 5 + i)
+        app.score_slider.value = score
+        app.add_button.click()
+    assert log_path.read_text().splitlines()[0] == HEADER
+    assert list(app.artists.line.get_ydata()) == [7, 7, 6, 5, 4, 4]
+    assert app.result.n == 6 and app.result.meaningful
+    assert app.artists.start_line.get_ydata()[0] == pytest.approx(20 / 3)
+    assert "change that matters" in app.readout.value
+    assert "Farrar" in app.readout.value and "Landorf" in app.readout.value
+
+
+def test_bad_inputs_are_refused_with_a_message(log_path):
+    app = PainLogApp(path=log_path, today=TODAY)
+    app.add_button.click()
+    assert "Pick the date" in app.readout.value
+    app.date_picker.value = TODAY + dt.timedelta(days=3)
+    app.add_button.click()
+    assert "Not added" in app.readout.value and "after today" in app.readout.value
+    assert not log_path.exists()
+    app.date_picker.value = TODAY
+    app.add_button.click()
+    app.add_button.click()
+    assert "already in the log" in app.readout.value
+    assert len(log_path.read_text().splitlines()) == 2
+
+
+def test_foreign_file_is_reported_and_untouched(tmp_path):
+    other = tmp_path / "budget.csv"
+    other.write_text("item,cost\nrent,500\n")
+    app = PainLogApp(path=other, today=TODAY)
+    assert "not a pain log" in app.readout.value and "line 1" in app.readout.value
+    app.date_picker.value = TODAY
+    app.add_button.click()
+    assert other.read_text() == "item,cost\nrent,500\n"
+
+
+def test_changing_the_path_reloads(log_path, tmp_path):
+    PainLog(log_path, today=TODAY).append(dt.date(2026, 2, 1), 5)
+    PainLog(log_path, today=TODAY).append(dt.date(2026, 2, 2), 3)
+    app = PainLogApp(path=tmp_path / "empty.csv", today=TODAY)
+    assert app.result.n == 0
+    app.path_text.value = str(log_path)
+    assert app.result.n == 2
+    assert np.array_equal(app.artists.line.get_xdata(), [0, 1])
+
+
+def test_corrupted_lines_are_reported_with_line_numbers(log_path):
+    log_path.write_text(HEADER + "\n2026-01-01,4\n2026-01-02,x\n")
+    app = PainLogApp(path=log_path, today=TODAY)
+    assert "line 3" in app.readout.value
+    assert app.result.n == 1
