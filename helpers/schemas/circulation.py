@@ -1,0 +1,67 @@
+"""Schemas for the data files of lesson 04 (circulation).
+
+- ``data/circulation_studies.csv``: what each study measured, where, with what, and the numbers,
+  one row per condition; grouped by claim for the claim checker. ``value`` is empty when the
+  study reported no number (only a P value or "no change").
+- ``data/tissue_thermal.csv``: thermal properties of skin, fat, muscle and blood for the bioheat
+  model: the value used and the lowest and highest value among the sources read.
+"""
+
+from __future__ import annotations
+
+from helpers.tables import Column, Schema
+
+CLAIMS = ("leg_flow", "skin_warming", "lactate", "exercise_flow")
+TISSUES = ("skin", "fat", "muscle", "blood")
+QUANTITIES = ("conductivity", "density", "specific_heat")
+UNITS = {"conductivity": "W/(m K)", "density": "kg/m3", "specific_heat": "J/(kg K)"}
+
+
+def _check_study(row):
+    if row["value"] is None and row["sd"] is not None:
+        return "an SD is given without a value"
+    return None
+
+
+def _check_thermal(row):
+    if not row["low"] <= row["value"] <= row["high"]:
+        return f"value {row['value']:g} is outside low..high ({row['low']:g}..{row['high']:g})"
+    if row["unit"] != UNITS[row["quantity"]]:
+        return f"unit for {row['quantity']} must be {UNITS[row['quantity']]!r}; got {row['unit']!r}"
+    return None
+
+
+SCHEMAS = [
+    Schema(
+        "circulation_studies",
+        (
+            Column("study"),
+            Column("claim", "choice", choices=CLAIMS),
+            Column("site"),
+            Column("instrument"),
+            Column("measure"),
+            Column("condition"),
+            Column("value", "number", required=False, minimum=0),
+            Column("sd", "number", required=False, minimum=0),
+            Column("unit"),
+            Column("n", "integer", minimum=1),
+            Column("source", "source"),
+        ),
+        description="Measured blood-flow and skin-temperature results behind the claim checker.",
+        check=_check_study,
+    ),
+    Schema(
+        "tissue_thermal",
+        (
+            Column("tissue", "choice", choices=TISSUES),
+            Column("quantity", "choice", choices=QUANTITIES),
+            Column("value", "number", minimum=0),
+            Column("low", "number", minimum=0),
+            Column("high", "number", minimum=0),
+            Column("unit"),
+            Column("source", "sources"),
+        ),
+        description="Thermal properties for the layered bioheat model, with the range read.",
+        check=_check_thermal,
+    ),
+]

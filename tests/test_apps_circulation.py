@@ -1,0 +1,217 @@
+"""Widget tests for helpers.apps.circulation (and the drawings in helpers.plots.circulation).
+
+Run without a kernel under Agg: each control is set, and the model result, the readout and the
+artists must change in place (same artist objects, new data).
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import helpers as hp  # noqa: E402
+from helpers.apps import circulation as capp  # noqa: E402
+from helpers.models import circulation as circ  # noqa: E402
+from helpers.plots import circulation as cplot  # noqa: E402
+from helpers.style import PALETTE  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _style():
+    hp.setup()
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def _palette_only(colour):
+    return matplotlib.colors.to_hex(colour).upper() in {c.upper() for c in PALETTE.values()}
+
+
+# ------------------------------------------------------------------------------ clearance
+def test_clearance_app_defaults_match_model():
+    app = capp.ClearanceApp()
+    assert app.result["skin"].half_time_s == pytest.approx(
+        circ.half_time_s(circ.clearance_rate(1.88, tissue_density_kg_m3=1125)))
+    assert "skin at rest 33 min" in app.readout_text()
+    assert app.widget is not None and "hp-app-clearance" in app.widget._dom_classes
+
+
+@pytest.mark.parametrize("slider, value, key", [
+    ("skin_slider", 10.0, "skin"),
+    ("muscle_slider", 40.0, "muscle"),
+    ("massage_slider", 20.0, "massage"),
+])
+def test_clearance_sliders_move_curves_and_markers(slider, value, key):
+    app = capp.ClearanceApp()
+    line, mark = app.artists.lines[key], app.artists.marks[key]
+    before_y = line.get_ydata().copy()
+    before_half = app.result[key].half_time_s
+    text = app.readout.value
+    getattr(app, slider).value = value
+    assert app.artists.lines[key] is line                       # same artist, new data
+    assert app.result[key].half_time_s < before_half
+    assert not np.allclose(line.get_ydata(), before_y)
+    assert mark.get_xdata()[0] == pytest.approx(app.result[key].half_time_min)
+    assert app.readout.value != text
+
+
+def test_clearance_massage_half_time_is_rest_divided_by_factor():
+    app = capp.ClearanceApp(massage_factor=4.0)
+    assert app.result["massage"].half_time_s == pytest.approx(
+        app.result["skin"].half_time_s / 4.0)
+
+
+def test_slider_ranges_stay_inside_the_model_range():
+    for app in (capp.ClearanceApp(), capp.WarmingApp(), capp.DiabetesApp()):
+        for name in dir(app):
+            s = getattr(app, name)
+            if name.endswith("_slider"):
+                assert s.description and s.style.description_width == "initial"
+                s.value = s.max
+                s.value = s.min                  # both ends must be accepted by the model
+                assert np.isfinite(app.readout_text().count(" "))
+
+
+# -------------------------------------------------------------------------------- warming
+def test_warming_app_defaults_and_measured_lines():
+    app = capp.WarmingApp()
+    assert app.measured["hinds"][0] == pytest.approx(1.1)
+    assert app.measured["portillo"][0] == pytest.approx(1.52)
+    assert "[S" in app.measured["portillo"][1]
+    assert app.result.rise_c[0] == pytest.approx(0, abs=1e-9)
+    assert 0 < app.result.rise_c[-1] < 2
+
+
+def test_warming_massage_slider_raises_the_rise_in_place():
+    app = capp.WarmingApp()
+    line = app.warming_artists.lines["massage"]
+    after_line = app.profile_artists.after
+    y0, p0 = line.get_ydata().copy(), after_line.get_ydata().copy()
+    rise0 = app.result.rise_c[-1]
+    app.massage_slider.value = 15
+    assert app.result.rise_c[-1] > rise0
+    assert app.warming_artists.lines["massage"] is line
+    assert not np.allclose(line.get_ydata(), y0)
+    assert not np.allclose(after_line.get_ydata(), p0)
+
+
+def test_warming_fat_slider_moves_layer_bands():
+    app = capp.WarmingApp()
+    band = app.profile_artists.bands[1]
+    width0 = band.get_width()
+    before_y = app.profile_artists.before.get_xdata().copy()
+    app.fat_slider.value = 20
+    assert band.get_width() == pytest.approx(20, rel=1e-6) and width0 == pytest.approx(5)
+    assert app.profile_artists.before.get_xdata()[-1] > before_y[-1]
+    assert app.ax_profile.get_xlim()[1] == pytest.approx(2 + 20 + 30)
+
+
+def test_warming_uses_table_values():
+    app = capp.WarmingApp()
+    skin = app.layers(1.88)[0]
+    assert skin.conductivity_w_mk == pytest.approx(0.42)
+    assert app.conditions.blood_density_kg_m3 == pytest.approx(1050.6)
+
+
+# -------------------------------------------------------------------------- claim checker
+@pytest.mark.parametrize("claim", list(capp.CLAIMS))
+def test_claim_checker_shows_each_claim(claim):
+    app = capp.ClaimCheckerApp()
+    start = "leg_flow" if claim != "leg_flow" else "lactate"
+    app.claim_dropdown.value = start
+    heights0 = [b.get_height() for b in app.panels[0].bars]
+    title0 = app.panels[0].ax.get_title()
+    app.claim_dropdown.value = claim
+    table = hp.load_table("circulation_studies").where(claim=claim)
+    assert sum(len(g["rows"]) for g in app.result) == len(table)
+    assert app.panels[0].ax.get_title() != title0
+    assert [b.get_height() for b in app.panels[0].bars] != heights0 or claim == start
+    assert capp.VERDICTS[claim][:20] in app.verdict.value
+    text = app.readout_text()
+    for g in app.result:
+        assert g["study"] in text and g["instrument"] in text
+    assert "heel" in text
+
+
+def test_claim_checker_panels_use_own_scales_and_hide_extras():
+    app = capp.ClaimCheckerApp("exercise_flow")
+    visible = [p.ax.get_visible() for p in app.panels]
+    assert visible == [True, True, False, False]
+    brachial, femoral = app.panels[0].ax, app.panels[1].ax
+    assert brachial.get_ylim()[1] < femoral.get_ylim()[1]        # each panel its own scale
+    assert app.panels[0].bars[1].get_height() == pytest.approx(126)
+
+
+def test_claim_checker_marks_missing_numbers():
+    app = capp.ClaimCheckerApp("leg_flow")
+    shoemaker = app.panels[1]
+    assert "no number" in shoemaker.missing[1].get_text()
+    assert shoemaker.bars[1].get_height() == 0
+
+
+def test_bars_use_palette_and_hatches():
+    app = capp.ClaimCheckerApp()
+    bars = app.panels[0].bars
+    assert all(_palette_only(b.get_facecolor()) for b in bars)
+    assert len({b.get_hatch() for b in bars}) == len(bars)
+
+
+# ------------------------------------------------------------------------------- diabetes
+def test_diabetes_app_reduced_is_slower_and_cooler():
+    app = capp.DiabetesApp()
+    r = app.result
+    assert r["clear_reduced"].half_time_s > r["clear_typical"].half_time_s
+    assert r["warm_reduced"].rise_c[-1] < r["warm_typical"].rise_c[-1]
+    assert "Illustration" in app.readout_text()
+    assert "Illustration" in app.ax_clear.get_title()
+
+
+def test_diabetes_capacity_slider_moves_only_the_reduced_lines():
+    app = capp.DiabetesApp()
+    typ = app.clear_artists.lines["typical"].get_ydata().copy()
+    red = app.clear_artists.lines["reduced"].get_ydata().copy()
+    warm = app.warm_artists.lines["reduced"].get_ydata().copy()
+    app.capacity_slider.value = 100
+    assert np.allclose(app.clear_artists.lines["typical"].get_ydata(), typ)
+    assert not np.allclose(app.clear_artists.lines["reduced"].get_ydata(), red)
+    assert not np.allclose(app.warm_artists.lines["reduced"].get_ydata(), warm)
+    assert app.result["clear_reduced"].half_time_s == pytest.approx(
+        app.result["clear_typical"].half_time_s)
+
+
+def test_diabetes_massage_slider_moves_both():
+    app = capp.DiabetesApp()
+    h_t, h_r = (app.result["clear_typical"].half_time_s, app.result["clear_reduced"].half_time_s)
+    app.massage_slider.value = 20
+    assert app.result["clear_typical"].half_time_s < h_t
+    assert app.result["clear_reduced"].half_time_s < h_r
+    assert app.reduced_factor() == pytest.approx(1 + 19 * 0.5)
+
+
+# ------------------------------------------------------------------------------ drawings
+def test_every_figure_has_title_labels_and_caption():
+    for app in (capp.ClearanceApp(), capp.WarmingApp(), capp.ClaimCheckerApp(),
+                capp.DiabetesApp()):
+        for ax in app.fig.axes:
+            if not ax.get_visible():
+                continue
+            assert ax.get_title() and ax.get_ylabel()
+        assert "Figure." in app.caption.value
+        assert all(ax.get_xlabel() for ax in app.fig.axes
+                   if ax.get_visible() and not isinstance(app, capp.ClaimCheckerApp))
+
+
+def test_line_series_differ_by_style_as_well_as_colour():
+    styles = {(c, ls, m) for c, ls, m, _ in cplot.SERIES.values()}
+    for ca, _la, _ma, _ in cplot.SERIES.values():
+        assert _palette_only(ca)
+    pairs = [("skin", "massage"), ("skin", "muscle"), ("typical", "reduced")]
+    for a, b in pairs:
+        assert cplot.SERIES[a][1] != cplot.SERIES[b][1] and cplot.SERIES[a][2] != cplot.SERIES[b][2]
+    assert len(styles) >= 4
