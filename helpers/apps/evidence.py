@@ -1,0 +1,345 @@
+"""Widget apps and tables for lesson 05 (does massage work?).
+
+- :class:`SimulationApp`: sliders for the simulated study and a menu of recovery patterns
+  calibrated to the two follow-up studies.
+- :class:`TrialsApp`: the trial results figure with a trial picker and a details panel.
+- ``*_table_html``: the lesson's tables, built from the data files.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from helpers import sources
+from helpers.appbase import App, caption_html
+from helpers.models import evidence as ev
+from helpers.plots import evidence as plots
+from helpers.style import figure_widget, new_figure
+
+_STYLE = {"description_width": "initial"}
+_LAYOUT = widgets.Layout(width="460px")
+
+CUSTOM = "custom"
+
+SIMULATION_CAPTION = (
+    "Left: average pain score of the treated group (solid line, circles) and the untreated group"
+    " (dashed line, squares) at enrolment and at follow-up, with the enrolment threshold"
+    " (dash-dot line) and the average score of everyone screened (dotted line). Right: three"
+    " horizontal bars, the true effect you set, the before/after estimate from the treated group"
+    " alone, and the randomised estimate with its 95% confidence interval."
+)
+
+
+class SimulationApp(App):
+    """A simulated study of heel pain: what a before/after study and a randomised trial report.
+
+    Controls (kept as attributes): ``effect_slider``, ``recovery_slider``, ``noise_slider``,
+    ``threshold_slider``, ``n_slider``, ``follow_up_slider``, ``seed_box`` and
+    ``pattern_dropdown`` (recovery pattern calibrated to a follow-up study; choosing one sets
+    the recovery slider, moving the slider switches the menu to 'custom').
+    """
+
+    def __init__(self, **settings):
+        s = ev.make_settings(**{**ev.DEFAULTS, **settings})
+        self.patterns = {p.key: p for p in ev.recovery_patterns()}
+        options = [(p.label, p.key) for p in self.patterns.values()]
+        options.append(("Custom (set with the slider)", CUSTOM))
+        start = self._pattern_for(s.monthly_recovery_pct)
+        self.pattern_dropdown = widgets.Dropdown(
+            options=options, value=start, description="Recovery pattern",
+            style=_STYLE, layout=widgets.Layout(width="640px"),
+        )
+        self.effect_slider = widgets.FloatSlider(
+            value=s.true_effect_points, min=ev.TRUE_EFFECT_RANGE[0], max=ev.TRUE_EFFECT_RANGE[1],
+            step=0.1, description="True effect of treatment (points)", style=_STYLE,
+            layout=_LAYOUT, readout_format=".1f", continuous_update=True,
+        )
+        self.recovery_slider = widgets.FloatSlider(
+            value=s.monthly_recovery_pct, min=ev.RECOVERY_RANGE[0], max=ev.RECOVERY_RANGE[1],
+            step=0.01, description="Natural recovery (% of pain per month)", style=_STYLE,
+            layout=_LAYOUT, readout_format=".2f", continuous_update=True,
+        )
+        self.noise_slider = widgets.FloatSlider(
+            value=s.noise_sd_points, min=ev.NOISE_RANGE[0], max=ev.NOISE_RANGE[1], step=0.1,
+            description="Noise in each score (SD, points)", style=_STYLE, layout=_LAYOUT,
+            readout_format=".1f", continuous_update=True,
+        )
+        self.threshold_slider = widgets.FloatSlider(
+            value=s.enrol_threshold_points, min=ev.THRESHOLD_RANGE[0],
+            max=ev.THRESHOLD_RANGE[1], step=0.5, description="Enrol if score is at least",
+            style=_STYLE, layout=_LAYOUT, readout_format=".1f", continuous_update=True,
+        )
+        self.n_slider = widgets.IntSlider(
+            value=s.n_patients, min=ev.N_PATIENTS_RANGE[0], max=ev.N_PATIENTS_RANGE[1], step=10,
+            description="Number of patients", style=_STYLE, layout=_LAYOUT,
+            continuous_update=True,
+        )
+        self.follow_up_slider = widgets.FloatSlider(
+            value=s.follow_up_months, min=ev.FOLLOW_UP_RANGE[0], max=ev.FOLLOW_UP_RANGE[1],
+            step=0.5, description="Follow-up (months)", style=_STYLE, layout=_LAYOUT,
+            readout_format=".1f", continuous_update=True,
+        )
+        self.seed_box = widgets.BoundedIntText(
+            value=s.seed, min=0, max=10**6, description="Random seed (same seed, same numbers)",
+            style=_STYLE, layout=widgets.Layout(width="320px"),
+        )
+        self.fig, (self.ax_groups, self.ax_estimates) = new_figure(
+            1, 2, figsize=(9.5, 4.2), gridspec_kw={"width_ratios": [1, 1.3]}
+        )
+        self.fig.suptitle("A simulated study of heel pain (teaching model, not trial data)",
+                          fontsize=11)
+        self.result = ev.simulate_cohort(**self.settings_dict())
+        self.artists = plots.draw_simulation(self.ax_groups, self.ax_estimates, self.result)
+        self.treated_line = self.artists["treated_line"]
+        self.control_line = self.artists["control_line"]
+        self.estimate_bars = self.artists["estimate_bars"]
+        self.ci_line = self.artists["ci_line"]
+        self.readout = widgets.HTML()
+        self.caption = widgets.HTML(caption_html(SIMULATION_CAPTION))
+        self._syncing = False
+        for control in (self.effect_slider, self.noise_slider, self.threshold_slider,
+                        self.n_slider, self.follow_up_slider, self.seed_box):
+            control.observe(self._on_change, names="value")
+        self.recovery_slider.observe(self._on_recovery, names="value")
+        self.pattern_dropdown.observe(self._on_pattern, names="value")
+        self._write_readout()
+        controls = widgets.VBox([
+            self.pattern_dropdown, self.effect_slider, self.recovery_slider, self.noise_slider,
+            self.threshold_slider, self.n_slider, self.follow_up_slider, self.seed_box,
+        ])
+        self.widget = widgets.VBox([controls, figure_widget(self.fig), self.readout,
+                                    self.caption])
+        self.finish("evidence-simulation")
+
+    # -- settings -----------------------------------------------------------------------------
+    def _pattern_for(self, pct: float) -> str:
+        for key, p in self.patterns.items():
+            if abs(p.monthly_recovery_pct - pct) < 0.005:
+                return key
+        return CUSTOM
+
+    def settings_dict(self) -> dict:
+        """The current control values as keyword arguments of ``simulate_cohort``."""
+        return {
+            "true_effect_points": self.effect_slider.value,
+            "monthly_recovery_pct": self.recovery_slider.value,
+            "noise_sd_points": self.noise_slider.value,
+            "enrol_threshold_points": self.threshold_slider.value,
+            "n_patients": self.n_slider.value,
+            "follow_up_months": self.follow_up_slider.value,
+            "seed": self.seed_box.value,
+        }
+
+    # -- callbacks ----------------------------------------------------------------------------
+    def _on_change(self, change=None):
+        self.update()
+
+    def _on_recovery(self, change):
+        if not self._syncing:
+            self._syncing = True
+            try:
+                self.pattern_dropdown.value = self._pattern_for(change["new"])
+            finally:
+                self._syncing = False
+        self.update()
+
+    def _on_pattern(self, change):
+        if self._syncing or change["new"] == CUSTOM:
+            return
+        self._syncing = True
+        try:
+            self.recovery_slider.value = self.patterns[change["new"]].monthly_recovery_pct
+        finally:
+            self._syncing = False
+        self.update()
+
+    def update(self):
+        """Re-run the simulation for the current controls and move the artists."""
+        self.result = ev.simulate_cohort(**self.settings_dict())
+        plots.update_simulation(self.artists, self.ax_groups, self.ax_estimates, self.result)
+        self._write_readout()
+        self.fig.canvas.draw_idle()
+
+    def readout_text(self) -> str:
+        """Plain-text readout (the same numbers as the HTML readout)."""
+        key = self.pattern_dropdown.value
+        if key == CUSTOM:
+            pattern = "Recovery pattern: custom."
+        else:
+            pattern = f"Recovery pattern: {self.patterns[key].label}."
+        return pattern + "\n" + ev.summary_text(self.result)
+
+    def _write_readout(self):
+        lines = [html.escape(line) for line in self.readout_text().splitlines()]
+        self.readout.value = "<div class='hp-readout'>" + "<br>".join(lines) + "</div>"
+
+
+# --------------------------------------------------------------------------------------------
+# the trials
+# --------------------------------------------------------------------------------------------
+
+def trial_details_html(trial: str) -> str:
+    """Details of one trial (all its result rows) as an HTML block."""
+    rows = ev.trial_rows(trial)
+    first = rows[0]
+    status = {"V": "read in the trial's own abstract or paper",
+              "S": "read only in a summary: treat with caution"}
+    items = [
+        ("Design", first["design"]),
+        ("Randomised", f"{first['n_randomised']} people"),
+        ("Treatment", first["treatment"]),
+        ("Compared with", first["comparison"]),
+        ("Region treated", first["region_treated"]),
+    ]
+    out = [f"<h4>{html.escape(trial)} ({html.escape(sources.cite(first['source']))})</h4><ul>"]
+    out += [f"<li><b>{k}:</b> {html.escape(str(v))}</li>" for k, v in items]
+    out.append("</ul><ul>")
+    for row in rows:
+        out.append(
+            f"<li><b>{html.escape(row['outcome_scale'])}, {html.escape(row['follow_up'])}:</b> "
+            f"{html.escape(row['result_text'])} <i>(results {status[row['results_status']]})</i></li>"
+        )
+    out.append("</ul>")
+    return "".join(out)
+
+
+def trials_table_html() -> str:
+    """The trial table (one row per reported result) as HTML, from ``data/trials.csv``."""
+    head = ["Trial", "Design", "n", "Treatment vs comparison", "Region treated", "Outcome",
+            "Result", "Follow-up", "Results read in", "Source"]
+    body = []
+    for row in ev.load_trials():
+        read_in = "trial abstract or paper [V]" if row["results_status"] == "V" else "a summary [S]"
+        cells = [
+            row["trial"], row["design"], str(row["n_randomised"]),
+            f"{row['treatment']} vs {row['comparison']}", row["region_treated"],
+            row["outcome_scale"], row["result_text"], row["follow_up"], read_in,
+            sources.cite(row["source"]),
+        ]
+        body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    return _table(head, body, "Trials of massage and manual therapy for plantar heel pain")
+
+
+def natural_history_table_html() -> str:
+    """The two follow-up studies side by side, with the calibrated recovery rates."""
+    head = ["Study", "Who", "What counted as better", "Time point", "Still with symptoms",
+            "Calibrated recovery (% per month)", "Source"]
+    body = []
+    for row in ev.load_natural_history():
+        pct = ev.recovery_pct_per_month(row["still_symptomatic_pct"], row["time_months"])
+        cells = [
+            row["study"], row["population"], row["outcome_definition"],
+            f"{row['time_months']:g} months from {row['time_measured_from']}",
+            f"{row['still_symptomatic_pct']:g}%", f"{pct:.2f}", sources.cite(row["source"]),
+        ]
+        body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    return _table(head, body, "Two long-term follow-up studies of plantar heel pain")
+
+
+def guideline_table_html() -> str:
+    """Guideline grades and best-practice recommendations, with the status of each."""
+    head = ["Treatment", "Guideline", "Recommendation (our words)", "Grade", "How it was read",
+            "Source"]
+    body = []
+    for row in ev.load_guideline_grades():
+        read = ("verified [V]: " if row["status"] == "V" else "secondary [S]: ") + row["note"]
+        cells = [row["treatment"], row["guideline"], row["recommendation"], row["grade"], read,
+                 sources.cite(row["source"])]
+        body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    return _table(head, body, "What guidelines recommend")
+
+
+def _table(head, body, caption) -> str:
+    return (
+        f"<table class='hp-table'><caption>{html.escape(caption)}</caption><thead><tr>"
+        + "".join(f"<th>{html.escape(h)}</th>" for h in head)
+        + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>"
+    )
+
+
+class TableHTML:
+    """A small displayable HTML table (``text/html`` plus a stable plain-text form)."""
+
+    def __init__(self, html_text: str, plain: str):
+        self.html_text = html_text
+        self.plain = plain
+
+    def _repr_html_(self):
+        return self.html_text
+
+    def __repr__(self):
+        return self.plain
+
+
+def trials_table() -> TableHTML:
+    return TableHTML(trials_table_html(), f"Trial table: {len(ev.load_trials())} results")
+
+
+def natural_history_table() -> TableHTML:
+    return TableHTML(natural_history_table_html(),
+                     f"Natural-history table: {len(ev.load_natural_history())} time points")
+
+
+def guideline_table() -> TableHTML:
+    return TableHTML(guideline_table_html(),
+                     f"Guideline table: {len(ev.load_guideline_grades())} rows")
+
+
+class NaturalHistoryView(App):
+    """The natural-history figure (no controls) with its caption."""
+
+    def __init__(self):
+        self.fig, self.ax = new_figure(figsize=(8, 4.2))
+        self.artists = plots.draw_natural_history(self.ax)
+        self.caption = widgets.HTML(caption_html(plots.NATURAL_HISTORY_CAPTION))
+        self.widget = widgets.VBox([figure_widget(self.fig), self.caption])
+        self.finish("evidence-natural-history")
+
+
+class TrialsApp(App):
+    """The trial results figure with a trial picker (``trial_dropdown``) and details (``readout``).
+
+    Picking a trial fades the others in the figure and shows its design and results.
+    """
+
+    ALL = "All trials"
+
+    def __init__(self):
+        scales = ev.plotted_scales()
+        n_panels = len(scales) + 1
+        ncols = 2
+        nrows = -(-n_panels // ncols)
+        self.fig, axes = new_figure(nrows, ncols, figsize=(10, 2.3 * nrows + 0.8))
+        axes = list(axes.ravel())
+        self.fig.suptitle("Trial results, each on its own scale", fontsize=12)
+        self.drawn = plots.draw_trials(axes[: n_panels - 1], text_ax=axes[n_panels - 1])
+        for ax in axes[n_panels:]:
+            ax.set_axis_off()
+        self.by_trial = self.drawn["by_trial"]
+        self.trial_dropdown = widgets.Dropdown(
+            options=[self.ALL] + ev.trial_names(), value=self.ALL, description="Show trial",
+            style=_STYLE,
+        )
+        self.readout = widgets.HTML()
+        self.caption = widgets.HTML(caption_html(plots.TRIALS_CAPTION))
+        self.trial_dropdown.observe(self._on_pick, names="value")
+        self.update(self.ALL)
+        self.widget = widgets.VBox([self.trial_dropdown, figure_widget(self.fig), self.readout,
+                                    self.caption])
+        self.finish("evidence-trials")
+
+    def _on_pick(self, change):
+        self.update(change["new"])
+
+    def update(self, trial):
+        self.selected = trial
+        plots.highlight_trial(self.by_trial, None if trial == self.ALL else trial)
+        if trial == self.ALL:
+            self.readout.value = (
+                "<p>Pick a trial to see its design and results; the other trials fade.</p>"
+            )
+        else:
+            self.readout.value = trial_details_html(trial)
+        self.fig.canvas.draw_idle()

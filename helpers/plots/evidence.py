@@ -1,0 +1,334 @@
+"""Figures for lesson 05: the simulated study and the trial results.
+
+Drawing functions take axes, draw once and return the artists they made; ``update_*`` functions
+change those artists in place (for widgets). Colours come from the course palette and every
+colour distinction is doubled by a marker, a line style or a hatch.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+
+from helpers.models import evidence as ev
+from helpers.style import PALETTE, series
+
+TREATED_STYLE = {"color": PALETTE["blue"], "linestyle": "-", "marker": "o"}
+CONTROL_STYLE = {"color": PALETTE["vermillion"], "linestyle": "--", "marker": "s"}
+
+ESTIMATE_LABELS = (
+    "True effect\n(you set it)",
+    "Before/after,\ntreated group only",
+    "Randomised\ncomparison",
+)
+ESTIMATE_STYLE = (
+    {"color": PALETTE["black"], "hatch": ""},
+    {"color": PALETTE["orange"], "hatch": "//"},
+    {"color": PALETTE["sky"], "hatch": ".."},
+)
+
+
+# --------------------------------------------------------------------------------------------
+# the simulation
+# --------------------------------------------------------------------------------------------
+
+def _group_limits(result: ev.CohortResult):
+    values = [
+        result.mean_baseline_treated, result.mean_followup_treated,
+        result.mean_baseline_control, result.mean_followup_control,
+        result.settings.enrol_threshold_points, result.screened_mean_points,
+    ]
+    return min(0.0, min(values) - 0.5), max(10.0, max(values) + 0.5)
+
+
+def _estimate_limits(result: ev.CohortResult):
+    lo_ci, hi_ci = result.randomised_ci_points
+    values = [
+        result.true_effect_points, result.before_after_points, result.randomised_points,
+        lo_ci, hi_ci, 0.0,
+    ]
+    return min(-2.5, min(values) - 0.5), max(5.0, max(values) + 1.5)
+
+
+def draw_simulation(ax_groups, ax_estimates, result: ev.CohortResult) -> dict:
+    """Draw the group averages (left) and the three effect estimates (right).
+
+    Returns a dict of the artists, for :func:`update_simulation`.
+    """
+    s = result.settings
+    x = np.array([0.0, 1.0])
+    a = {}
+    (a["treated_line"],) = ax_groups.plot(
+        x, [result.mean_baseline_treated, result.mean_followup_treated],
+        label="Treated group", markersize=8, **TREATED_STYLE,
+    )
+    (a["control_line"],) = ax_groups.plot(
+        x, [result.mean_baseline_control, result.mean_followup_control],
+        label="Untreated group", markersize=8, **CONTROL_STYLE,
+    )
+    a["threshold_line"] = ax_groups.axhline(
+        s.enrol_threshold_points, color=PALETTE["green"], linestyle="-.", linewidth=1.5,
+        label="Enrolment threshold",
+    )
+    a["population_line"] = ax_groups.axhline(
+        result.screened_mean_points, color=PALETTE["black"], linestyle=":", linewidth=1.5,
+        label="Average of everyone screened",
+    )
+    ax_groups.set_xticks(x)
+    ax_groups.set_xticklabels(["Enrolment", f"Follow-up\n({s.follow_up_months:g} months)"])
+    ax_groups.set_xlim(-0.3, 1.3)
+    ax_groups.set_ylim(*_group_limits(result))
+    ax_groups.set_ylabel("Average pain score (0 to 10 points)")
+    ax_groups.set_xlabel("Visit")
+    ax_groups.set_title("Average pain in each group")
+    ax_groups.legend(loc="lower left", fontsize=8, frameon=False)
+
+    values = [result.true_effect_points, result.before_after_points, result.randomised_points]
+    y = np.array([2.0, 1.0, 0.0])
+    bars = ax_estimates.barh(y, values, height=0.6, edgecolor=PALETTE["black"], linewidth=1)
+    for bar, style in zip(bars, ESTIMATE_STYLE):
+        bar.set_facecolor(style["color"])
+        bar.set_hatch(style["hatch"])
+    a["estimate_bars"] = list(bars)
+    lo, hi = result.randomised_ci_points
+    (a["ci_line"],) = ax_estimates.plot(
+        [lo, hi], [0.0, 0.0], color=PALETTE["black"], linestyle="-", linewidth=2,
+        marker="|", markersize=14, label="95% confidence interval",
+    )
+    a["zero_line"] = ax_estimates.axvline(0.0, color=PALETTE["black"], linewidth=0.8)
+    a["value_texts"] = [
+        ax_estimates.text(v, yy + 0.38, f"{v:.2f}", ha="center", va="bottom", fontsize=9)
+        for v, yy in zip(values, y)
+    ]
+    ax_estimates.set_yticks(y)
+    ax_estimates.set_yticklabels(ESTIMATE_LABELS, fontsize=9)
+    ax_estimates.set_ylim(-0.6, 2.9)
+    ax_estimates.set_xlim(*_estimate_limits(result))
+    ax_estimates.set_xlabel("Estimated effect (points of pain; positive = better)")
+    ax_estimates.set_title("What each study design would report")
+    ax_estimates.legend(loc="lower right", fontsize=8, frameon=False)
+    return a
+
+
+def update_simulation(artists: dict, ax_groups, ax_estimates, result: ev.CohortResult) -> None:
+    """Move the artists of :func:`draw_simulation` to a new result (no new artists)."""
+    s = result.settings
+    artists["treated_line"].set_ydata([result.mean_baseline_treated, result.mean_followup_treated])
+    artists["control_line"].set_ydata([result.mean_baseline_control, result.mean_followup_control])
+    artists["threshold_line"].set_ydata([s.enrol_threshold_points] * 2)
+    artists["population_line"].set_ydata([result.screened_mean_points] * 2)
+    ax_groups.set_xticklabels(["Enrolment", f"Follow-up\n({s.follow_up_months:g} months)"])
+    ax_groups.set_ylim(*_group_limits(result))
+    values = [result.true_effect_points, result.before_after_points, result.randomised_points]
+    for bar, text, v in zip(artists["estimate_bars"], artists["value_texts"], values):
+        bar.set_width(v)
+        text.set_x(v)
+        text.set_text(f"{v:.2f}")
+    lo, hi = result.randomised_ci_points
+    artists["ci_line"].set_xdata([lo, hi])
+    ax_estimates.set_xlim(*_estimate_limits(result))
+
+
+# --------------------------------------------------------------------------------------------
+# the trials
+# --------------------------------------------------------------------------------------------
+
+def trial_style(trial: str) -> dict:
+    """Colour and marker of one trial (the same in every panel)."""
+    names = ev.trial_names()
+    return series(names.index(trial))
+
+
+def _row_label(row) -> str:
+    label = row["follow_up"].split(" (")[0]
+    if row["results_status"] == "S":
+        label += "\n[summary]"
+    return textwrap.fill(label, 16)
+
+
+def _panel_limits(values):
+    lo, hi = min(values + [0.0]), max(values + [0.0])
+    pad = 0.12 * max(hi - lo, 1.0)
+    return lo - pad, hi + pad
+
+
+def draw_trials(axes, text_ax=None) -> dict:
+    """One panel per outcome scale with every plotted result from ``data/trials.csv``.
+
+    ``axes`` must have at least as many axes as :func:`helpers.models.evidence.plotted_scales`;
+    spare axes are hidden. ``text_ax`` (optional) lists results with no plottable number.
+
+    Returns ``{"by_trial": {trial: [artists]}, "points": [(result_id, what, x)], "panels":
+    {scale: ax}}``: every plotted x value is recorded in ``points`` so a test can check it
+    against the data file.
+    """
+    axes = list(np.ravel(axes))
+    scales = ev.plotted_scales()
+    if len(axes) < len(scales):
+        raise ValueError(f"draw_trials needs {len(scales)} axes; got {len(axes)}")
+    table = ev.load_trials()
+    by_trial: dict = {}
+    points: list = []
+    panels: dict = {}
+    for ax, scale in zip(axes, scales):
+        rows = [r for r in table if r["outcome_scale"] == scale and r["result_kind"] in ev.PLOTTED_KINDS]
+        panels[scale] = ax
+        labels = []
+        xs = []
+        for i, row in enumerate(rows):
+            y = float(len(rows) - 1 - i)
+            labels.append((y, _row_label(row)))
+            style = trial_style(row["trial"])
+            dotted = row["results_status"] == "S"
+            made = []
+            if row["result_kind"] == "difference between groups":
+                parts = [(0.0, "estimate", "ci_low", "ci_high", "full")]
+            else:
+                parts = [
+                    (0.15, "estimate", "ci_low", "ci_high", "full"),
+                    (-0.15, "comparison_estimate", "comparison_ci_low", "comparison_ci_high", "none"),
+                ]
+            for dy, key, lo, hi, fill in parts:
+                if row[key] is None:
+                    continue
+                (pt,) = ax.plot(
+                    [row[key]], [y + dy], linestyle="none", marker=style["marker"],
+                    color=style["color"], markersize=8, fillstyle=fill, zorder=3,
+                )
+                made.append(pt)
+                points.append((row["result_id"], key, row[key]))
+                xs.append(row[key])
+                if row[lo] is not None:
+                    (ci,) = ax.plot(
+                        [row[lo], row[hi]], [y + dy, y + dy], color=style["color"],
+                        linestyle=":" if dotted else "-", linewidth=2,
+                    )
+                    made.append(ci)
+                    points += [(row["result_id"], lo, row[lo]), (row["result_id"], hi, row[hi])]
+                    xs += [row[lo], row[hi]]
+            by_trial.setdefault(row["trial"], []).extend(made)
+        ax.axvline(0.0, color=PALETTE["black"], linewidth=0.8)
+        swc_rows = [r for r in rows if r["swc"] is not None]
+        if swc_rows:
+            r0 = swc_rows[0]
+            x_swc = r0["swc"] if r0["favours_treatment_when"] == "higher" else -r0["swc"]
+            ax.axvline(
+                x_swc, color=PALETTE["green"], linestyle="--", linewidth=1.5,
+                label=f"smallest important change\n(within a person): {r0['swc']:g}",
+            )
+            points.append((r0["result_id"], "swc", x_swc))
+            xs.append(x_swc)
+            ax.legend(loc="best", fontsize=7, frameon=True, framealpha=0.9)
+        ax.set_yticks([y for y, _ in labels])
+        ax.set_yticklabels([t for _, t in labels], fontsize=8)
+        ax.set_ylabel("time point", fontsize=8)
+        ax.set_ylim(-0.7, len(rows) - 0.3)
+        ax.set_xlim(*_panel_limits(xs))
+        kind = rows[0]["result_kind"]
+        unit = scale[scale.index("(") + 1: scale.rindex(")")] if "(" in scale else "points"
+        if kind == "difference between groups":
+            xlabel = f"difference between groups ({unit})"
+        elif kind == "change in each group":
+            xlabel = f"change in each group ({unit})"
+        else:
+            xlabel = f"reduction in each group ({unit})"
+        ax.set_xlabel(xlabel, fontsize=8)
+        direction = rows[0]["favours_treatment_when"]
+        arrow = "better with treatment \u2192" if direction == "higher" else "\u2190 better with treatment"
+        trials = ", ".join(dict.fromkeys(r["trial"] for r in rows))
+        ax.set_title(f"{trials}: {scale.split(' (')[0]}\n({arrow})", fontsize=9)
+        ax.tick_params(axis="x", labelsize=8)
+    for ax in axes[len(scales):]:
+        ax.set_axis_off()
+    if text_ax is not None:
+        lines = ["No number to plot:"]
+        for row in ev.unplotted_rows():
+            lines.append(f"\u2022 {row['trial']}: {row['result_kind']}")
+        lines += [
+            "",
+            "Filled marker: treated group",
+            "Open marker: comparison group",
+            "Line: 95% confidence interval",
+            "Dotted line: read only in a summary",
+        ]
+        text_ax.text(0.02, 0.98, "\n".join(lines), va="top", ha="left", fontsize=8,
+                     transform=text_ax.transAxes)
+        text_ax.set_axis_off()
+    return {"by_trial": by_trial, "points": points, "panels": panels}
+
+
+def highlight_trial(by_trial: dict, trial: str | None) -> None:
+    """Fade every trial except ``trial`` (``None`` shows all at full strength)."""
+    for name, artists in by_trial.items():
+        alpha = 1.0 if trial is None or name == trial else 0.2
+        for artist in artists:
+            artist.set_alpha(alpha)
+
+
+TRIALS_CAPTION = (
+    "Results of the massage and manual-therapy trials and two comparator trials, one small panel"
+    " per outcome scale because the scales cannot be compared with each other. A marker with a"
+    " horizontal line is a difference between groups with its 95% confidence interval; a pair of"
+    " markers (filled for the treated group, open for the comparison group) is the change"
+    " reported in each group. The vertical black line is no difference; a dashed green line, where"
+    " one exists for that scale, is the smallest change that matters to a person. Dotted lines and"
+    " '[summary]' mark results read only in a summary."
+)
+
+
+# --------------------------------------------------------------------------------------------
+# natural history
+# --------------------------------------------------------------------------------------------
+
+NATURAL_HISTORY_CAPTION = (
+    "Percent of people still with symptoms against months of follow-up. Circles joined by a solid"
+    " line: Hansen 2018 (hospital patients confirmed on ultrasound, months from the first"
+    " symptoms; the line starts at 100% because everyone has symptoms at onset). Square: Wolgin 1994 (people treated without surgery, telephone survey, average"
+    " 47 months after treatment). Dashed and dotted curves: the steady monthly recovery calibrated"
+    " to Wolgin 1994 and to Hansen 2018 at one year. The two studies start their clocks at"
+    " different points, so their time axes are not strictly the same."
+)
+
+
+def draw_natural_history(ax) -> dict:
+    """The two follow-up studies and the steady-rate curves calibrated to them.
+
+    Returns ``{"hansen": Line2D, "wolgin": Line2D, "curves": {key: Line2D}}``; the markers'
+    data are the rows of ``data/natural_history.csv``.
+    """
+    rows = list(ev.load_natural_history())
+    hansen = [r for r in rows if r["study"] == "Hansen 2018"]
+    wolgin = [r for r in rows if r["study"] == "Wolgin 1994"]
+    out = {"curves": {}}
+    (out["hansen"],) = ax.plot(
+        [0.0] + [r["time_months"] for r in hansen],
+        [100.0] + [r["still_symptomatic_pct"] for r in hansen],
+        color=PALETTE["blue"], linestyle="-", marker="o", markersize=7,
+        markevery=list(range(1, len(hansen) + 1)),  # 100% at onset is by definition, not data
+        label="Hansen 2018 (from first symptoms)",
+    )
+    (out["wolgin"],) = ax.plot(
+        [r["time_months"] for r in wolgin], [r["still_symptomatic_pct"] for r in wolgin],
+        color=PALETTE["vermillion"], linestyle="none", marker="s", markersize=9,
+        label="Wolgin 1994 (average follow-up after treatment)",
+    )
+    months = np.linspace(0.0, 180.0, 181)
+    for row, colour, style in (
+        (wolgin[0], PALETTE["vermillion"], "--"),
+        (hansen[0], PALETTE["blue"], ":"),
+    ):
+        pct = ev.recovery_pct_per_month(row["still_symptomatic_pct"], row["time_months"])
+        left = 100.0 * (1.0 - pct / 100.0) ** months
+        (line,) = ax.plot(
+            months, left, color=colour, linestyle=style, linewidth=1.5,
+            label=f"steady {pct:.2f}% per month ({row['study']}, {row['time_months']:g} months)",
+        )
+        out["curves"][row["study_id"]] = line
+    ax.set_xlim(0, 185)
+    ax.set_ylim(0, 105)
+    ax.set_xlabel("Months of follow-up")
+    ax.set_ylabel("Still with symptoms (%)")
+    ax.set_title("How many people still have heel pain later?")
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    return out
