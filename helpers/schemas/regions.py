@@ -1,0 +1,85 @@
+"""Schemas for lesson 02's data: the massage regions, their drawing polygons and the techniques.
+
+``regions.csv`` holds one record per region of the map, from the knee (``order`` 1) to the toes;
+``region_polygons.csv`` holds the outline of every shape in the drawing frame (drawing units,
+``x_du``/``y_du``, 0 to 100, not to scale); ``techniques.csv`` describes each stroke and the
+strength of the sources behind its description.
+"""
+
+from __future__ import annotations
+
+from helpers.tables import Column, Schema
+
+PRESSURES = ("light", "light to moderate", "moderate", "moderate to firm", "firm")
+REGION_EVIDENCE = ("trial", "indirect", "none")
+TECHNIQUE_EVIDENCE = ("trial", "lab", "summary", "low", "convention")
+GLYPHS = ("glide", "knead", "strip", "friction", "hold", "spread", "roll", "press", "circle")
+
+
+def _check_region(row):
+    if not row["sources"]:
+        return "column 'sources': a region needs at least one source key"
+    return None
+
+
+def _check_technique(row):
+    if row["evidence_level"] != "convention" and not row["sources"]:
+        return "column 'sources': only a 'convention' technique may have no source"
+    return None
+
+
+SCHEMAS = [
+    Schema(
+        "regions",
+        (
+            Column("region_id", "text"),
+            Column("order", "integer", minimum=1, maximum=50),
+            Column("label", "text"),
+            Column("name", "text"),
+            Column("view", "choice", choices=("leg", "sole")),
+            Column("what_it_is", "text"),
+            Column("why_it_matters", "text"),
+            Column("techniques", "text"),
+            Column("pressure", "choice", choices=PRESSURES),
+            Column("direction", "text"),
+            Column("typical_min", "number", minimum=0.5, maximum=15),
+            Column("cautions", "text"),
+            Column("evidence_level", "choice", choices=REGION_EVIDENCE),
+            Column("evidence", "text"),
+            Column("sources", "sources"),
+            Column("anchor_x", "number", minimum=0, maximum=100),
+            Column("anchor_y", "number", minimum=0, maximum=100),
+        ),
+        unique="region_id",
+        description="Massage regions from the knee to the toes (lesson 02).",
+        check=_check_region,
+    ),
+    Schema(
+        "region_polygons",
+        (
+            Column("shape_id", "text"),
+            Column("kind", "choice", choices=("region", "outline")),
+            Column("vertex", "integer", minimum=0),
+            Column("x_du", "number", minimum=0, maximum=100),
+            Column("y_du", "number", minimum=0, maximum=100),
+        ),
+        description="Polygon vertices of the lesson 02 drawing, in drawing units (0-100).",
+    ),
+    Schema(
+        "techniques",
+        (
+            Column("technique_id", "text"),
+            Column("name", "text"),
+            Column("family", "choice", choices=("western", "tuina")),
+            Column("glyph", "choice", choices=GLYPHS),
+            Column("hand", "text"),
+            Column("stroke", "text"),
+            Column("evidence_level", "choice", choices=TECHNIQUE_EVIDENCE),
+            Column("evidence", "text"),
+            Column("sources", "sources", required=False),
+        ),
+        unique="technique_id",
+        description="Massage techniques of lesson 02 and the strength of their sources.",
+        check=_check_technique,
+    ),
+]

@@ -1,0 +1,257 @@
+"""Widget tests for helpers.apps.regions (plain pytest, Agg backend, no kernel)."""
+
+import doctest
+import os
+from types import SimpleNamespace
+
+import matplotlib.colors as mcolors
+import pytest
+
+import helpers as hp
+from helpers.apps import regions as A
+from helpers.models import planner as P
+from helpers.plots import regions as PL
+
+
+@pytest.fixture
+def map_app():
+    hp.setup()
+    return A.RegionMapApp()
+
+
+def _face(patch):
+    return mcolors.to_hex(patch.get_facecolor())
+
+
+def test_doctests_pass():
+    result = doctest.testmod(A)
+    assert result.failed == 0 and result.attempted > 0
+
+
+def test_root_widget_has_the_css_classes(map_app):
+    classes = map_app.widget._dom_classes
+    assert "hp-region-map" in classes and "hp-app" in classes and "hp-app-region-map" in classes
+
+
+def test_map_figure_has_title_labels_and_caption(map_app):
+    assert map_app.ax.get_title() == PL.MAP_TITLE
+    assert "drawing units" in map_app.ax.get_xlabel() and "drawing units" in map_app.ax.get_ylabel()
+    assert "Schematic" in map_app.caption.value
+    assert len(map_app.fig.axes) == 1  # one figure, built once
+
+
+def test_select_from_the_list_highlights_and_fills_the_panel(map_app):
+    patch = map_app.patches["soleus"]
+    before_face, before_hatch = _face(patch), patch.get_hatch()
+    before_panel = map_app.panel.value
+    map_app.region_list.value = "soleus"
+    assert map_app.selected == "soleus"
+    assert _face(patch) == hp.PALETTE["vermillion"].lower() != before_face
+    assert patch.get_hatch() == PL.SELECTED_HATCH != before_hatch
+    assert map_app.panel.value != before_panel
+    for heading in ("What it is.", "Why it matters for plantar fasciitis.", "Techniques.",
+                    "Pressure and direction.", "Typical time.", "Cautions.", "Evidence:",
+                    "practice convention, not trial evidence", "Sources:"):
+        assert heading in map_app.panel.value
+    assert "Saban et al. 2014" in map_app.panel.value
+
+
+def test_a_click_selects_the_region_under_it_and_syncs_the_list(map_app):
+    achilles = map_app.rmap.get("achilles")
+    assert map_app.click(*achilles.anchor) == "achilles"
+    assert map_app.region_list.value == "achilles"
+    assert "Achilles tendon" in map_app.panel.value
+    assert _face(map_app.patches["achilles"]) == hp.PALETTE["vermillion"].lower()
+
+
+@pytest.mark.parametrize("region_id", list(A.regions_model.load_region_map().ids))
+def test_every_region_can_be_clicked(map_app, region_id):
+    region = map_app.rmap.get(region_id)
+    assert map_app.click(*region.anchor) == region_id
+    assert f"{region.order}. " in map_app.panel.value
+
+
+def test_selecting_another_region_restores_the_first(map_app):
+    first = map_app.patches["toes"]
+    original = (_face(first), first.get_hatch())
+    map_app.select("toes")
+    map_app.select("ball")
+    assert (_face(first), first.get_hatch()) == original
+    assert map_app.patches["ball"].get_hatch() == PL.SELECTED_HATCH
+
+
+def test_a_click_on_empty_drawing_says_so_and_keeps_the_selection(map_app):
+    map_app.select("toes")
+    assert map_app.click(50, 50) is None
+    assert "No region there" in map_app.status.value
+    assert map_app.selected == "toes"
+
+
+def test_a_canvas_event_goes_through_the_click_handler(map_app):
+    heel = map_app.rmap.get("heel_origin")
+    event = SimpleNamespace(inaxes=map_app.ax, xdata=heel.anchor[0], ydata=heel.anchor[1])
+    map_app._on_press(event)
+    assert map_app.selected == "heel_origin"
+    map_app._on_press(SimpleNamespace(inaxes=None, xdata=None, ydata=None))
+    assert map_app.selected == "heel_origin"
+
+
+def test_the_press_callback_is_connected(map_app):
+    callbacks = map_app.fig.canvas.callbacks.callbacks.get("button_press_event", {})
+    assert map_app._cid in callbacks
+
+
+def test_bad_select_and_click_inputs_are_refused(map_app):
+    with pytest.raises(ValueError, match="region_id must be one of"):
+        map_app.select("nose")
+    with pytest.raises(ValueError, match="x_du must be between 0 and 100"):
+        map_app.click(140, 20)
+
+
+def test_clearing_the_selection_shows_the_prompt(map_app):
+    map_app.select("toes")
+    map_app.region_list.value = None
+    assert map_app.selected is None
+    assert "Click a region" in map_app.panel.value
+    assert map_app.readout_text() == "No region selected."
+
+
+def test_readout_text_matches_the_record(map_app):
+    map_app.select("arch_fascia")
+    text = map_app.readout_text()
+    assert text.startswith("8. The fascia along the arch")
+    assert "practice convention" in text and "Ajimsha et al. 2014 [secondary]" in text
+
+
+def test_technique_app_changes_card_and_frame():
+    app = A.TechniqueApp()
+    assert len(app.diagrams) == 9
+    frame = app.diagrams["tuina_rolling"]["frame"]
+    before = (frame.get_linewidth(), app.card.value)
+    app.technique_list.value = "tuina_rolling"
+    assert frame.get_linewidth() > before[0]
+    assert app.card.value != before[1]
+    assert "low-authority" in app.card.value and "[secondary]" in app.card.value
+    assert app.diagrams["effleurage"]["frame"].get_linewidth() == pytest.approx(0.8)
+    assert "hp-app-techniques" in app.widget._dom_classes
+
+
+def test_technique_card_for_convention_says_no_source():
+    app = A.TechniqueApp(initial="cross_friction")
+    assert "practice convention" in app.card.value and "Sources: none" in app.card.value
+
+
+# ---- planner app
+
+@pytest.fixture
+def planner_app():
+    hp.setup()
+    return A.PlannerApp()
+
+
+def test_planner_starts_with_a_full_knee_to_toes_session(planner_app):
+    assert len(planner_app.plan.steps) == 11
+    assert planner_app.plan.total_min == pytest.approx(26)
+    assert "Total: 26 min" in planner_app.readout.value
+    assert "26 min in total" in planner_app.timeline["title"].get_text()
+
+
+def test_unticking_a_region_removes_its_bar_and_updates_the_total(planner_app):
+    bar = planner_app.timeline["bars"]["soleus"]
+    assert bar.get_width() == pytest.approx(3)
+    planner_app.checks["soleus"].value = False
+    assert bar.get_width() == 0
+    assert planner_app.plan.total_min == pytest.approx(23)
+    assert planner_app.timeline["total_line"].get_xdata()[0] == pytest.approx(23)
+    assert "Soleus" not in planner_app.cautions.value
+
+
+def test_moving_a_slider_changes_plan_and_bars(planner_app):
+    toes_bar = planner_app.timeline["bars"]["toes"]
+    start_before = toes_bar.get_x()
+    planner_app.sliders["gastroc_medial"].value = 5
+    assert planner_app.plan.steps[0].minutes == 5
+    assert toes_bar.get_x() == pytest.approx(start_before + 2)
+    assert planner_app.timeline["bars"]["gastroc_medial"].get_width() == pytest.approx(5)
+
+
+def test_set_region_and_empty_plan(planner_app):
+    for rid in planner_app.checks:
+        planner_app.set_region(rid, False)
+    assert planner_app.plan is None
+    assert "No region chosen" in planner_app.readout.value
+    planner_app.set_region("toes", True, minutes=4)
+    assert planner_app.readout_text().splitlines()[-1] == "total: 1 region, 4 min in total"
+    with pytest.raises(ValueError, match="minutes for toes must be between 0.5 and 10 min"):
+        planner_app.set_region("toes", True, minutes=40)
+
+
+def test_planner_save_writes_and_refuses_to_overwrite(planner_app, tmp_path):
+    target = tmp_path / "plan.html"
+    message = planner_app.save(str(target))
+    assert message == "Saved the plan to plan.html."
+    assert target.read_text(encoding="utf-8") == P.render_html(planner_app.plan)
+    planner_app.set_region("toes", False)
+    message = planner_app.save(str(target))
+    assert message.startswith("Not saved: plan.html already exists")
+    assert "hp-error" in planner_app.save_status.value
+    assert target.read_text(encoding="utf-8") != P.render_html(planner_app.plan)
+    assert planner_app.save(str(target), overwrite=True) == "Saved the plan to plan.html."
+    assert target.read_text(encoding="utf-8") == P.render_html(planner_app.plan)
+
+
+def test_planner_save_errors_are_messages_not_exceptions(planner_app, tmp_path):
+    assert planner_app.save("").startswith("Not saved: type a file name")
+    assert "must end in .md" in planner_app.save(str(tmp_path / "plan.txt"))
+    assert planner_app.save(str(tmp_path / "missing" / "p.md")).startswith("Not saved: folder")
+    for rid in planner_app.checks:
+        planner_app.set_region(rid, False)
+    assert "nothing to save" in planner_app.save(str(tmp_path / "p.md"))
+    assert os.listdir(tmp_path) == []
+
+
+def test_planner_save_button_click_saves(planner_app, tmp_path):
+    planner_app.path_text.value = str(tmp_path / "plan.md")
+    planner_app.save_button.click()
+    assert (tmp_path / "plan.md").exists()
+    assert "Saved" in planner_app.save_status.value
+
+
+def test_every_planner_control_is_labelled(planner_app):
+    for control in list(planner_app.checks.values()) + list(planner_app.sliders.values()) + [
+        planner_app.path_text, planner_app.overwrite_box
+    ]:
+        assert control.description
+
+
+def test_random_clicks_agree_with_the_model_hit_test():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    hp.setup()
+    app = A.RegionMapApp()
+
+    @settings(max_examples=80, deadline=None)
+    @given(st.floats(0, 100), st.floats(0, 100))
+    def check(x, y):
+        got = app.click(x, y)
+        expected = app.rmap.region_at(x, y)
+        if expected is None:
+            # a hair outside an edge may still count for matplotlib; never a different region
+            assert got is None or app._paths[got].contains_point((x, y), radius=0.1)
+        else:
+            path = app._paths[expected.region_id]
+            if path.contains_point((x, y), radius=-0.1):
+                assert got == expected.region_id
+
+    check()
+
+
+def test_anchor_pixels_map_back_to_the_region(map_app):
+    map_app.fig.canvas.draw()
+    height = map_app.fig.get_size_inches()[1] * map_app.fig.dpi
+    for region in map_app.rmap.regions:
+        px, py = map_app.anchor_pixels(region.region_id)
+        assert 0 < px < map_app.fig.get_size_inches()[0] * map_app.fig.dpi and 0 < py < height
+        x, y = map_app.ax.transData.inverted().transform((px, height - py))
+        assert map_app.click(x, y) == region.region_id
