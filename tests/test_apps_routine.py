@@ -315,3 +315,17 @@ def test_corrupted_lines_are_reported_with_line_numbers(log_path):
     app = PainLogApp(path=log_path, today=TODAY)
     assert "line 3" in app.readout.value
     assert app.result.n == 1
+
+
+def test_painlog_shows_what_add_would_store_before_saving(tmp_path):
+    import datetime as dt
+
+    from helpers.apps.routine import PainLogApp
+
+    app = PainLogApp(path=tmp_path / "log.csv", today=dt.date(2026, 1, 10))
+    assert app.pending_text() == "Ready to add: pick a date, score 0/10."
+    app.score_slider.value = 6
+    app.date_picker.value = dt.date(2026, 1, 9)
+    assert app.pending_text() == "Ready to add: 2026-01-09, score 6/10."
+    assert "2026-01-09, score 6/10" in app.pending.value
+    assert not (tmp_path / "log.csv").exists()

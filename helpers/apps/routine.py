@@ -425,25 +425,38 @@ class PainLogApp(App):
         self.reload_button = widgets.Button(description="Reload", icon="refresh",
                                             tooltip="Read the log file again")
         self.readout = widgets.HTML()
+        self.pending = widgets.HTML()
         self.fig, ax = new_figure(figsize=(7.0, 3.6))
         self.artists = plots.draw_trend(ax)
         self.canvas = figure_widget(self.fig)
         self.caption = widgets.HTML(caption_html(plots.TREND_CAPTION))
         self.message = ""
         self.path_text.observe(lambda _c: self.reload(), names="value")
+        self.score_slider.observe(lambda _c: self._show_pending(), names="value")
+        self.date_picker.observe(lambda _c: self._show_pending(), names="value")
         self.add_button.on_click(lambda _b: self.add())
         self.reload_button.on_click(lambda _b: self.reload())
         self.widget = widgets.VBox([
             self.path_text,
             widgets.HBox([self.date_picker, self.score_slider]),
-            widgets.HBox([self.add_button, self.reload_button]),
+            widgets.HBox([self.add_button, self.reload_button, self.pending]),
             self.readout, self.canvas, self.caption,
         ])
+        self._show_pending()
         self.reload()
         self.finish("routine-painlog")
 
     def _open(self):
         return pl.PainLog(self.path_text.value, today=self._today)
+
+    def pending_text(self) -> str:
+        """What pressing 'Add to log' would store, so the learner sees it before saving."""
+        day = self.date_picker.value
+        when = day.isoformat() if day is not None else "pick a date"
+        return f"Ready to add: {when}, score {self.score_slider.value}/10."
+
+    def _show_pending(self):
+        self.pending.value = f"<span role='status'>{html.escape(self.pending_text())}</span>"
 
     def reload(self):
         """Read the file named in the path box and redraw."""

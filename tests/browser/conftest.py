@@ -84,8 +84,10 @@ class LabServer:
         self.process = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=env)
         self._wait_ready()
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"
+    def url(self, path: str, reset: bool = False) -> str:
+        """Address of ``path`` with the token; ``reset`` starts from an empty workspace."""
+        extra = "reset&" if reset else ""
+        return f"http://127.0.0.1:{self.port}/{path}?{extra}token={self.token}"
 
     def _wait_ready(self, timeout: float = 60):
         deadline = time.time() + timeout

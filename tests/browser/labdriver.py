@@ -53,7 +53,7 @@ def wait_for(page, predicate, timeout_s: float, what: str, interval_s: float = 0
 def open_and_run(page, lab, name: str, n_code: int, timeout_s: float = 150) -> dict:
     """Open notebook ``name``, clear it, run all cells in a fresh kernel, wait till done."""
     lab.shutdown_kernels()
-    page.goto(lab.url(f"lab/tree/{name}"))
+    page.goto(lab.url(f"lab/tree/{name}", reset=True))
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
     wait_for(page, lambda: page.evaluate(KERNEL_STATE) == "connected:idle", 90, "an idle kernel")
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs'); }")
@@ -102,7 +102,8 @@ def app_state(app) -> tuple:
     shots = []
     canvases = app.locator(".jupyter-matplotlib-canvas-div")
     for i in range(canvases.count()):
-        shots.append(canvases.nth(i).screenshot())
+        if canvases.nth(i).is_visible():
+            shots.append(canvases.nth(i).screenshot(timeout=10_000))
     texts = app.locator(".widget-html-content")
     readouts = tuple(texts.nth(i).inner_text() for i in range(texts.count()))
     return tuple(shots), readouts
@@ -131,13 +132,53 @@ def press_slider(page, app, index: int) -> bool:
     return False
 
 
+def press_other_controls(page, app) -> bool:
+    """For an app without sliders: use its menus, toggles, boxes and buttons from the keyboard
+    until one changes what the app shows. True if one did."""
+    menus = app.locator(".widget-dropdown select, .widget-select select")
+    for i in range(min(menus.count(), 3)):
+        menu = menus.nth(i)
+        if not menu.is_visible() or menu.is_disabled():
+            continue
+        before = app_state(app)
+        menu.focus()
+        # open the list, move down one, choose: what a keyboard user does with a menu
+        page.keyboard.press("Alt+ArrowDown")
+        time.sleep(0.3)
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        if changed(app, before, timeout_s=4):
+            return True
+    attempts = [
+        (".widget-toggle-button", ["Space"]),
+        (".widget-radio-box input", ["ArrowDown"]),
+        (".widget-checkbox input", ["Space"]),
+        (".widget-button:not(.jupyter-matplotlib-button)", ["Enter"]),
+    ]
+    for selector, keys in attempts:
+        controls = app.locator(selector)
+        for i in range(min(controls.count(), 3)):
+            control = controls.nth(i if selector != ".widget-toggle-button" else controls.count() - 1 - i)
+            if not control.is_visible() or control.is_disabled():
+                continue
+            before = app_state(app)
+            control.focus()
+            for key in keys:
+                page.keyboard.press(key)
+            if changed(app, before, timeout_s=4):
+                return True
+    return False
+
+
 def exercise_app(page, app, label: str) -> list:
-    """Move every slider of an app with the keyboard; return a list of problems found."""
+    """Move every slider of an app with the keyboard (or, with none, another control)."""
     problems = []
     sliders = app.locator(".widget-slider .noUi-handle")
     for i in range(sliders.count()):
         if not press_slider(page, app, i):
             problems.append(f"{label}: slider {i} moved but nothing in the app changed")
+    if sliders.count() == 0 and app.locator(CONTROLS).count() and not press_other_controls(page, app):
+        problems.append(f"{label}: no control changed what the app shows")
     return problems
 
 
@@ -158,16 +199,24 @@ CONTROLS = (
 
 def tab_through(page, app, label: str, max_presses: int = 200) -> list:
     """Reach every control of ``app`` with the Tab key alone; return the problems found."""
-    controls = app.locator(CONTROLS)
-    total = controls.count()
+    total = page.evaluate(
+        """([root, sel]) => Array.from(root.querySelectorAll(sel)).filter(
+               (e) => !e.disabled && e.offsetParent !== null).length""",
+        [app.element_handle(), CONTROLS],
+    )
     if total == 0:
         return []
-    controls.first.focus()
+    page.evaluate(
+        """([root, sel]) => Array.from(root.querySelectorAll(sel)).filter(
+               (e) => !e.disabled && e.offsetParent !== null)[0].focus()""",
+        [app.element_handle(), CONTROLS],
+    )
     reached = set()
     for _ in range(max_presses):
         index, inside = page.evaluate(
             """([root, sel]) => {
-                const list = Array.from(root.querySelectorAll(sel));
+                const list = Array.from(root.querySelectorAll(sel)).filter(
+                    (e) => !e.disabled && e.offsetParent !== null);
                 return [list.indexOf(document.activeElement),
                         root.contains(document.activeElement)];
             }""",
@@ -204,3 +253,38 @@ def axe_violations(page, axe_path: Path, selector: str = ".jp-OutputArea-output"
         page.add_script_tag(path=str(axe_path))
     found = page.evaluate(AXE_RUN, [[selector]])
     return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+def click_region_map(page, app) -> bool:
+    """Click points of the region map's canvas with the mouse until the info panel changes."""
+    canvas = app.locator(".jupyter-matplotlib-canvas-div canvas").last
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    for fx in (0.3, 0.5, 0.7):
+        for fy in (0.3, 0.5, 0.7, 0.85):
+            before = app_state(app)
+            page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+            if changed(app, before, timeout_s=3):
+                return True
+    return False
+
+
+def drive_player(page, app) -> list:
+    """Press Start, see the countdown run, press Next: the routine player responds."""
+    problems = []
+    start = app.get_by_role("button", name="Start")
+    before = app_state(app)
+    start.focus()
+    page.keyboard.press("Enter")
+    if not changed(app, before, timeout_s=5):
+        problems.append("routine player: Start changed nothing")
+    first = app_state(app)[1]
+    time.sleep(2.5)
+    if app_state(app)[1] == first:
+        problems.append("routine player: the countdown did not move after Start")
+    before = app_state(app)
+    app.get_by_role("button", name="Next").click()
+    if not changed(app, before, timeout_s=5):
+        problems.append("routine player: Next changed nothing")
+    app.get_by_role("button", name="Pause").click()
+    return problems

@@ -15,7 +15,9 @@ from .labdriver import (
     LessonError,
     axe_violations,
     check_widgets_render,
+    click_region_map,
     code_cell_count,
+    drive_player,
     exercise_app,
     open_and_run,
     screenshot,
@@ -51,6 +53,11 @@ def run_lesson(page, lab, path, axe_path):
         label = f"{path.name} app {i} ({app.get_attribute('class')})"
         problems += tab_through(page, app, label)
         problems += exercise_app(page, app, label)
+        classes = app.get_attribute("class") or ""
+        if "hp-region-map" in classes and not click_region_map(page, app):
+            problems.append(f"{label}: clicking the map did not change the panel")
+        if "hp-routine-player" in classes:
+            problems += [f"{label}: {p}" for p in drive_player(page, app)]
     for violation in axe_violations(page, axe_path):
         problems.append(
             f"{path.name}: accessibility ({violation['impact']}) {violation['id']}: "
