@@ -1,0 +1,146 @@
+"""'Your turn' exercises: the learner predicts or reads a value, and a check says whether it is
+right and why. Solutions are not shown in the lessons; the teacher's guide prints them.
+
+Each subject module in this package (``helpers/exercises/causes.py`` ...) defines
+``EXERCISES = [Exercise(...), ...]``. A lesson cell looks like::
+
+    my_answer = None   # replace None with your answer
+    hp.exercises.check("01-truss-one-foot", my_answer)
+
+>>> from helpers.exercises import Exercise, numeric
+>>> ex = Exercise("demo", "Two plus two?", numeric(lambda: 4.0, tolerance=0.01), "Add them.")
+>>> print(ex.check(None))
+Not answered yet: replace None with your answer, then run the cell again.
+>>> print(ex.check(5))
+Not yet: 5 is about 25% away. Hint: Add them.
+>>> print(ex.check(4))
+Right: 4 is within 1% of the model's value.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+NOT_ANSWERED = "Not answered yet: replace None with your answer, then run the cell again."
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The result of checking an answer: ``correct`` is None when nothing was answered."""
+
+    correct: bool | None
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+    def _repr_html_(self) -> str:
+        mark = {True: "✔", False: "✘", None: "…"}[self.correct]
+        return (f"<div class='hp-feedback' role='status'><span aria-hidden='true'>{mark}</span> "
+                f"{html.escape(self.message)}</div>")
+
+    def __repr__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: ``judge(answer) -> (correct, why)``; ``solution_text()`` for the guide."""
+
+    exercise_id: str
+    prompt: str
+    judge: Callable
+    hint: str
+    explanation: str = ""
+
+    def check(self, answer) -> Feedback:
+        if answer is None:
+            return Feedback(None, NOT_ANSWERED)
+        correct, why = self.judge(answer)
+        if correct:
+            tail = f" {self.explanation}" if self.explanation else ""
+            return Feedback(True, f"Right: {why}{tail}")
+        return Feedback(False, f"Not yet: {why} Hint: {self.hint}")
+
+    def solution_text(self) -> str:
+        return self.judge.solution_text()
+
+    def solution_value(self):
+        """An answer the check accepts (for tests and the teacher's guide)."""
+        return self.judge.solution_value()
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def numeric(expected: Callable[[], float], tolerance: float = 0.05, unit: str = ""):
+    """A judge for a number within ``tolerance`` (a fraction) of ``expected()`` (a model call)."""
+
+    def judge(answer):
+        try:
+            value = float(answer)
+        except (TypeError, ValueError):
+            return False, f"{answer!r} is not a number; type digits only, such as 12.5."
+        target = float(expected())
+        unit_text = f" {unit}" if unit else ""
+        off = abs(value - target) / abs(target) if target else abs(value)
+        if off <= tolerance:
+            return True, f"{_fmt(value)}{unit_text} is within {tolerance:.0%} of the model's value."
+        return False, f"{_fmt(value)}{unit_text} is about {off:.0%} away."
+
+    judge.solution_text = lambda: f"{_fmt(float(expected()))} {unit}".strip()
+    judge.solution_value = lambda: float(expected())
+    return judge
+
+
+def choice(correct: str, options: dict):
+    """A judge for one of several named answers; ``options`` maps each to why it is right/wrong."""
+
+    def judge(answer):
+        key = str(answer).strip().lower()
+        lowered = {k.lower(): k for k in options}
+        if key not in lowered:
+            allowed = ", ".join(repr(k) for k in options)
+            return False, f"{answer!r} is not one of the choices ({allowed})."
+        name = lowered[key]
+        return name == correct, options[name]
+
+    judge.solution_text = lambda: f"{correct}: {options[correct]}"
+    judge.solution_value = lambda: correct
+    return judge
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict:
+    """Every exercise in the subject modules, by id."""
+    found = {}
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for ex in getattr(module, "EXERCISES", ()):
+            if ex.exercise_id in found:
+                raise ValueError(f"exercise id {ex.exercise_id!r} is defined twice")
+            found[ex.exercise_id] = ex
+    return found
+
+
+def get(exercise_id: str) -> Exercise:
+    exercises = registry()
+    if exercise_id not in exercises:
+        raise ValueError(f"unknown exercise {exercise_id!r}; known: {', '.join(sorted(exercises))}")
+    return exercises[exercise_id]
+
+
+def check(exercise_id: str, answer) -> Feedback:
+    """Check a learner's answer to exercise ``exercise_id`` and say why."""
+    return get(exercise_id).check(answer)
+
+
+def solution(exercise_id: str) -> str:
+    """The solution, for the teacher's guide only."""
+    return get(exercise_id).solution_text()
