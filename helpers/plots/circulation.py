@@ -168,7 +168,8 @@ def draw_warming(ax, results: dict, measured: dict, *, t_max_min=30.0,
     ax.set_xlabel("time since massage started, min")
     ax.set_ylabel("rise in skin-surface temperature, °C")
     ax.set_title(title)
-    ax.legend(loc="best", frameon=False, fontsize=8)
+    # long labels: below the axes, where they cannot cover the curves or the axis label
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, fontsize=8)
     return art
 
 
