@@ -22,9 +22,9 @@ from __future__ import annotations
 import html
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 NOT_ANSWERED = "Not answered yet: replace None with your answer, then run the cell again."
 
