@@ -3,7 +3,8 @@
 #   make test   install (first time), then run every check: lint, unit and widget tests,
 #               strict nbval over every notebook, and the real-browser test
 # Other targets: make execute (re-run notebooks and store outputs), make nbval NB=...,
-# make check (install check), make constraints (refresh pinned versions), make clean.
+# make html (offline handouts), make slides, make bench (speed report), make check (install
+# check), make constraints (refresh pinned versions), make clean.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -13,8 +14,9 @@ NB     ?= notebooks
 PORT   ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST := $(BIN)/python -m pytest
+NPM_STAMP := build/.npm-installed
 
-.PHONY: lab test install lint unit nbval browser execute check constraints clean help
+.PHONY: lab test install lint unit nbval browser execute check constraints clean help html slides bench
 
 help:
 	@sed -n '1,7p' Makefile
@@ -31,6 +33,14 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# browser files for the handouts, slides and the accessibility check: npm ci from the pinned
+# lock file, again only when package-lock.json (or package.json) changed; node_modules/ and
+# build/ are not committed
+$(NPM_STAMP): package-lock.json package.json
+	@command -v npm >/dev/null || { echo "make html, slides and test need Node.js and npm (Debian: apt-get install -y npm)"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	@mkdir -p $(dir $@) && touch $@
 
 lab: $(STAMP)
 	@token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))'); \
@@ -52,7 +62,7 @@ nbval: $(STAMP)
 	$(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	    --nbval-cell-timeout=120 $(NB) -q
 
-browser: $(STAMP)
+browser: $(STAMP) $(NPM_STAMP)
 	$(PYTEST) tests/browser -m browser -q
 
 test: $(STAMP)
@@ -62,6 +72,12 @@ test: $(STAMP)
 
 execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(filter %.ipynb,$(NB))
+
+html: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python tools/build_html.py $(filter %.ipynb,$(NB))
+
+slides: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python tools/build_slides.py $(filter %.ipynb,$(NB))
 
 check: $(STAMP)
 	$(BIN)/python -m helpers.check

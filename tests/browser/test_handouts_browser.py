@@ -201,3 +201,47 @@ def test_index_links_every_lesson(handouts, chromium):
         page.wait_for_url("**/index.html")
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def slides(tmp_path_factory):
+    """Folder with the freshly exported slides and their reveal.js copy."""
+    ensure_npm_files()
+    spec = importlib.util.spec_from_file_location("build_slides", ROOT / "tools" / "build_slides.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    out = tmp_path_factory.mktemp("slides")
+    pages = module.build(out=out, log=lambda *args: None)
+    assert set(pages) == set(LESSONS)
+    return out
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_slides_work_offline(slides, chromium, lesson):
+    path = slides / f"{lesson}.slides.html"
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    watch = PageWatch(page)
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        page.wait_for_selector(".reveal.ready", timeout=30_000)  # reveal.js initialised
+        views = page.locator(VIEW_SCRIPTS).count()
+        if views:
+            _wait_for_widgets(page, views)
+        headings = sum(
+            cell.cell_type == "markdown" and cell.source.lstrip().startswith(("# ", "## "))
+            for cell in nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4).cells
+        )
+        assert page.locator(".reveal .slides > section").count() >= headings
+        page.keyboard.press("ArrowRight")  # the keyboard moves to the next slide
+        page.wait_for_function("() => location.hash.startsWith('#/1')", timeout=5_000)
+        page.wait_for_timeout(1000)  # let the slide transition finish before the screenshot
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"slides-{lesson}.png"))
+        assert watch.blocked == [], f"{lesson}: requests outside the local files: {watch.blocked}"
+        assert watch.failed == [], f"{lesson}: failed requests: {watch.failed}"
+        assert watch.errors == [], f"{lesson}: {watch.errors}"
+        assert page.evaluate(UNRENDERED_JS) == []
+    finally:
+        context.close()
