@@ -19,7 +19,7 @@ NPM_STAMP := build/.npm-installed
 .PHONY: lab test install lint unit nbval browser execute check constraints clean help html slides bench
 
 help:
-	@sed -n '1,7p' Makefile
+	@sed -n '1,8p' Makefile
 
 $(BIN)/python:
 	@$(PYTHON) tools/require_python.py
@@ -53,7 +53,7 @@ lab: $(STAMP)
 	    notebooks/00-start-here.ipynb
 
 lint: $(STAMP)
-	$(BIN)/ruff check helpers tests tools notebooks
+	$(BIN)/ruff check helpers tests tools bench notebooks
 
 unit: $(STAMP)
 	$(PYTEST) tests helpers --doctest-modules -m "not browser" -q --ignore=tests/browser
@@ -78,6 +78,11 @@ html: $(STAMP) $(NPM_STAMP)
 
 slides: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python tools/build_slides.py $(filter %.ipynb,$(NB))
+
+# timings (not part of make test): widget updates vs replotting, notebook runs, browser latency
+bench: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python bench/run_bench.py
+	$(BIN)/python bench/browser_latency.py
 
 check: $(STAMP)
 	$(BIN)/python -m helpers.check

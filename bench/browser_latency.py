@@ -1,0 +1,223 @@
+"""Browser latency: key press on a slider to canvas pixels changed, in real JupyterLab.
+
+    python bench/browser_latency.py [--steps 20] [NOTEBOOK.ipynb ...]
+
+For each notebook (a copy, served by the browser test's ``LabServer``), run all cells in a
+fresh kernel, take the first widget app that has both a slider and an ipympl canvas (the main
+app), focus its first slider's handle and press ArrowRight (ArrowLeft once the slider reaches
+its end), and time in the page from the ``keydown`` event to the first poll at which the
+canvas pixels differ. Median over the steps. Uses Debian's Chromium (/usr/bin/chromium or
+$CHROMIUM), never ``playwright install``.
+
+Writes bench/results/browser.csv and browser.md and puts the browser section into
+docs/PERFORMANCE.md (after the server section written by bench/run_bench.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+from conftest import CHROMIUM_ARGS, LabServer, chromium_path  # noqa: E402
+from labdriver import check_widgets_render, code_cell_count, open_and_run  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
+BROWSER_MARKER = "<!-- browser results below: written by bench/browser_latency.py -->"
+TARGET_MS = 100.0
+STEP_TIMEOUT_MS = 5000
+MAIN_APP = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .hp-app"
+
+# Installed once per step: remembers the canvas hash, records the keydown time, then polls
+# (setTimeout 0, about every 4 ms) until the hash differs and records that time.
+ARM = """([appIndex, timeoutMs]) => {
+  const apps = [...document.querySelectorAll(arguments_selector)]
+    .filter(a => a.querySelector('.widget-slider .noUi-handle')
+                 && a.querySelector('.jupyter-matplotlib-canvas-div canvas'));
+  const canvas = apps[appIndex].querySelector('.jupyter-matplotlib-canvas-div canvas');
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  const hash = () => {
+    const d = new Uint32Array(ctx.getImageData(0, 0, canvas.width, canvas.height).data.buffer);
+    let h = 2166136261 >>> 0;
+    for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i], 16777619) >>> 0;
+    return h;
+  };
+  const b = window.__bench = {start: null, end: null, before: hash(), polls: 0};
+  document.addEventListener('keydown', () => { if (b.start === null) b.start = performance.now(); },
+                            {capture: true, once: true});
+  const poll = () => {
+    if (b.start !== null) {
+      b.polls += 1;
+      if (hash() !== b.before) { b.end = performance.now(); return; }
+      if (performance.now() - b.start > timeoutMs) { b.end = -1; return; }
+    }
+    setTimeout(poll, 0);
+  };
+  poll();
+  return b.before;
+}""".replace("arguments_selector", repr(MAIN_APP))
+
+HANDLE_STATE = """(h) => [Number(h.getAttribute('aria-valuenow')), Number(h.getAttribute('aria-valuemin')),
+                           Number(h.getAttribute('aria-valuemax'))]"""
+
+
+def main_apps(page):
+    """Apps with a slider and an ipympl canvas, in page order; the first is the main app."""
+    return page.locator(MAIN_APP).filter(has=page.locator(".widget-slider .noUi-handle")) \
+        .filter(has=page.locator(".jupyter-matplotlib-canvas-div canvas"))
+
+
+def measure(page, steps: int, settle_s: float = 0.4) -> tuple[str, list[float], int]:
+    """Latencies in ms of ``steps`` key presses on the main app's first slider; misses counted."""
+    app = main_apps(page).first
+    name = next((c for c in (app.get_attribute("class") or "").split() if c.startswith("hp-app-")), "hp-app")
+    handle = app.locator(".widget-slider .noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    app.locator(".jupyter-matplotlib-canvas-div").first.scroll_into_view_if_needed()
+    latencies, misses, key = [], 0, "ArrowRight"
+    time.sleep(1.0)  # let the first draw land
+    for _ in range(steps):
+        now, low, high = handle.evaluate(HANDLE_STATE)
+        if key == "ArrowRight" and now >= high:
+            key = "ArrowLeft"
+        elif key == "ArrowLeft" and now <= low:
+            key = "ArrowRight"
+        page.evaluate(ARM, [0, STEP_TIMEOUT_MS])
+        handle.focus()
+        page.keyboard.press(key)
+        page.wait_for_function("() => window.__bench.end !== null", timeout=STEP_TIMEOUT_MS + 5000)
+        start, end = page.evaluate("() => [window.__bench.start, window.__bench.end]")
+        if end < 0:
+            misses += 1
+        else:
+            latencies.append(end - start)
+        time.sleep(settle_s)  # let trailing draws finish before the next step
+    return name, latencies, misses
+
+
+def run(notebooks: list[Path], steps: int) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    path = chromium_path()
+    if path is None:
+        raise SystemExit("Chromium not found: install Debian's chromium or set CHROMIUM=/path")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-lab-") as tmp, sync_playwright() as pw:
+        t0 = time.perf_counter()
+        lab = LabServer(Path(tmp))
+        server_s = time.perf_counter() - t0
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        try:
+            for nb in notebooks:
+                print(f"measuring {nb.name} in the browser ...", file=sys.stderr, flush=True)
+                context = browser.new_context(viewport={"width": 1280, "height": 1000})
+                page = context.new_page()
+                row = {"notebook": nb.name, "ready_s": float("nan"), "app": "-", "steps": 0,
+                       "median_ms": float("nan"), "p95_ms": float("nan"), "misses": 0,
+                       "meets_target": "-", "note": ""}
+                try:
+                    t0 = time.perf_counter()
+                    open_and_run(page, lab, nb.name, code_cell_count(nb))
+                    check_widgets_render(page, nb.name)
+                    row["ready_s"] = time.perf_counter() - t0
+                    if main_apps(page).count() == 0:
+                        row["note"] = "no app with a slider and a figure"
+                    else:
+                        row["app"], lat, row["misses"] = measure(page, steps)
+                        row["steps"] = len(lat)
+                        if lat:
+                            row["median_ms"] = statistics.median(lat)
+                            row["p95_ms"] = sorted(lat)[max(0, round(0.95 * len(lat)) - 1)]
+                            row["meets_target"] = "yes" if row["median_ms"] <= TARGET_MS else "no"
+                        if row["misses"]:
+                            row["note"] = f"{row['misses']} key press(es) changed no pixel in {STEP_TIMEOUT_MS} ms"
+                except Exception as exc:  # one broken lesson must not stop the others
+                    row["note"] = f"error: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+                finally:
+                    context.close()
+                    lab.shutdown_kernels()
+                rows.append(row)
+        finally:
+            browser.close()
+            lab.stop()
+    return rows, server_s
+
+
+def _fmt(x) -> str:
+    return "-" if x != x else f"{x:.0f}"  # NaN -> "-"
+
+
+COLUMNS = ["notebook", "open, run, render s", "main app", "steps", "median ms", "p95 ms",
+           "meets target", "note"]
+
+
+def markdown(rows: list[dict], server_s: float) -> str:
+    body = [[r["notebook"], f"{r['ready_s']:.1f}", f"`{r['app']}`", str(r["steps"]), _fmt(r["median_ms"]),
+             _fmt(r["p95_ms"]), r["meets_target"], r["note"]] for r in rows]
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in line) + " |" for line in body]
+    return "\n".join([
+        "## Browser: key press to canvas pixels changed",
+        "",
+        f"Target: median at most {TARGET_MS:.0f} ms. Real JupyterLab and headless Chromium (software "
+        "rendering) on the same machine as the kernel.",
+        "",
+        *lines,
+        "",
+        f"JupyterLab server start to answering: {server_s:.1f} s. *Open, run, render* is the time "
+        "from opening the notebook page to every cell run in a fresh kernel and every widget app "
+        "rendered (for `00-start-here.ipynb`, the start page usable after `make lab`, less the "
+        "server start).",
+        "",
+        "Method: each notebook runs in a fresh kernel; the first app with a slider and an ipympl "
+        "canvas is the lesson's main app. Its first slider's handle gets focus and ArrowRight "
+        "(ArrowLeft at the end of the range); in the page, the time runs from the `keydown` event "
+        "to the first poll (about every 4 ms) at which a hash of the canvas pixels differs. That "
+        "covers the widget message to the kernel, the Python callback, the Agg draw, the PNG "
+        "transfer and the canvas paint. Steps are 0.4 s apart so each starts idle.",
+        "",
+    ])
+
+
+def write(rows: list[dict], server_s: float) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    with open(RESULTS / "browser.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows({k: round(v, 1) if isinstance(v, float) else v for k, v in r.items()} for r in rows)
+    section = markdown(rows, server_s)
+    (RESULTS / "browser.md").write_text(section, encoding="utf-8")
+    text = PERFORMANCE_MD.read_text(encoding="utf-8") if PERFORMANCE_MD.exists() else "# Performance\n"
+    head = text.split(BROWSER_MARKER)[0].rstrip("\n")
+    PERFORMANCE_MD.write_text(f"{head}\n\n{BROWSER_MARKER}\n\n{section}", encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--steps", type=int, default=20, help="key presses per notebook (>= 20)")
+    parser.add_argument("notebooks", nargs="*", help="notebook files (default: every notebook)")
+    parser.add_argument("--no-write", action="store_true", help="print only; write no files")
+    args = parser.parse_args(argv)
+    notebooks = [ROOT / "notebooks" / Path(n).name for n in args.notebooks] or \
+        sorted((ROOT / "notebooks").glob("*.ipynb"))
+    rows, server_s = run(notebooks, args.steps)
+    print(f"JupyterLab server answered after {server_s:.1f} s")
+    for r in rows:
+        print(f"{r['notebook']:28} ready {r['ready_s']:5.1f} s  {r['app']:28} steps {r['steps']:3}  median {_fmt(r['median_ms']):>5} ms  "
+              f"p95 {_fmt(r['p95_ms']):>5} ms  target<={TARGET_MS:.0f}: {r['meets_target']}  {r['note']}")
+    if not args.no_write:
+        write(rows, server_s)
+        print(f"wrote {RESULTS.relative_to(ROOT)}/browser.csv, browser.md and {PERFORMANCE_MD.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
