@@ -119,3 +119,50 @@ def figure_widget(fig):
     placeholder = widgets.Output()
     placeholder.add_class("hp-figure-placeholder")
     return placeholder
+
+
+class Blitter:
+    """Redraw only the artists that a control moves (blitting), not the whole figure.
+
+    The artists are marked *animated*, so a full draw leaves them out; after every full draw
+    the figure without them is kept as a background and they are drawn on top. A control's
+    callback then calls :meth:`update`: paste the background, draw the moving artists, and send
+    only that image (ipympl sends the changed pixels). Full draws still happen when the canvas
+    needs them (first display, resize, axis changes: call :meth:`full` then), and saving a
+    figure still includes the moving artists.
+    """
+
+    def __init__(self, fig, artists):
+        self.fig = fig
+        self.artists = [a for a in artists if a is not None]
+        self.background = None
+        self.blits = 0
+        for artist in self.artists:
+            artist.set_animated(True)
+        self._cid = fig.canvas.mpl_connect("draw_event", self._on_draw)
+
+    def _on_draw(self, event):
+        renderer = event.renderer
+        if renderer is getattr(self.fig.canvas, "renderer", None):
+            self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        for artist in self.artists:
+            if artist.get_visible():
+                artist.draw(renderer)
+
+    def full(self):
+        """Ask for a full redraw (after a change to the static parts: limits, ticks, titles)."""
+        self.background = None
+        self.fig.canvas.draw_idle()
+
+    def update(self):
+        """Show the moving artists' new state, redrawing only them when a background exists."""
+        canvas = self.fig.canvas
+        if self.background is None:
+            canvas.draw_idle()
+            return
+        canvas.restore_region(self.background)
+        for artist in self.artists:
+            if artist.get_visible():
+                self.fig.draw_artist(artist)
+        canvas.blit(self.fig.bbox)
+        self.blits += 1

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from helpers.appbase import App, caption_html
 from helpers.models.scales import NPRS_MAX, important_change
-from helpers.style import PALETTE, figure_widget, new_figure
+from helpers.style import PALETTE, Blitter, figure_widget, new_figure
 
 
 class PainScaleApp(App):
@@ -36,6 +36,7 @@ class PainScaleApp(App):
             "A horizontal bar shows the chosen pain score on a 0 to 10 scale; a dashed line marks "
             "2 points lower and a dotted line 30% lower, the two ways Farrar and colleagues "
             "described an important improvement."))
+        self.blitter = Blitter(self.fig, [self.bar, self.points_line, self.percent_line])
         self.slider.observe(self._on_change, names="value")
         self.widget = widgets.VBox([self.slider, figure_widget(self.fig), self.readout,
                                     self.caption])
@@ -52,7 +53,7 @@ class PainScaleApp(App):
         self.points_line.set_xdata([r.points_target, r.points_target])
         self.percent_line.set_xdata([r.percent_target, r.percent_target])
         self.readout.value = f"<p>{self.readout_text()}</p>"
-        self.fig.canvas.draw_idle()
+        self.blitter.update()
 
     def readout_text(self) -> str:
         r = self.result
