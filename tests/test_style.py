@@ -1,0 +1,60 @@
+"""The figure style and the Blitter that redraws only what moves."""
+
+import numpy as np
+
+import helpers as hp
+from helpers.style import Blitter, series
+
+
+def _app_like():
+    fig, ax = hp.new_figure()
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    ax.set_title("static parts")
+    line, = ax.plot([0, 10], [1, 1], **series(0))
+    text = ax.text(1, 9, "value 1")
+    return fig, line, text
+
+
+def test_blitted_picture_equals_a_full_redraw():
+    fig, line, text = _app_like()
+    blitter = Blitter(fig, [line, text])
+    fig.canvas.draw()
+    for y in (2, 5, 7.5):
+        line.set_ydata([y, y])
+        text.set_text(f"value {y}")
+        blitter.update()
+        blitted = np.array(fig.canvas.buffer_rgba())
+        fig.canvas.draw()
+        assert np.array_equal(blitted, np.array(fig.canvas.buffer_rgba()))
+    assert blitter.blits == 3
+
+
+def test_first_update_and_full_ask_for_a_whole_draw(monkeypatch):
+    fig, line, text = _app_like()
+    blitter = Blitter(fig, [line])
+    calls = []
+    monkeypatch.setattr(fig.canvas, "draw_idle", lambda: calls.append(1))
+    blitter.update()
+    assert calls == [1] and blitter.blits == 0
+    fig.canvas.draw()
+    blitter.full()
+    assert blitter.background is None and calls == [1, 1]
+
+
+def test_saved_figure_includes_the_moving_artists(tmp_path):
+    fig, line, text = _app_like()
+    Blitter(fig, [line, text])
+    with_line = tmp_path / "with.png"
+    fig.savefig(with_line)
+    line.set_visible(False)
+    text.set_visible(False)
+    without = tmp_path / "without.png"
+    fig.savefig(without)
+    assert with_line.read_bytes() != without.read_bytes()
+
+
+def test_series_double_colour_with_line_style_and_marker():
+    styles = [series(i) for i in range(8)]
+    assert len({s["color"] for s in styles}) == 8
+    assert len({(str(s["linestyle"]), s["marker"]) for s in styles}) == 8
