@@ -68,3 +68,29 @@ def test_teacher_guide_prints_every_solution_correctly():
 def test_solutions_are_not_printed_in_the_lessons():
     for path in LESSONS:
         assert "**Solution**" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_every_exercise_is_asked_once_in_its_own_lesson_in_the_house_form():
+    by_number = {p.stem[:2]: p for p in LESSONS}
+    for exercise_id in exercises.registry():
+        path = by_number[exercise_id[:2]]
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        found = [i for i, c in enumerate(cells) if c["cell_type"] == "code"
+                 and f'hp.exercises.check("{exercise_id}", my_answer)' in "".join(c["source"])]
+        assert len(found) == 1, f"{exercise_id} must be asked exactly once in {path.name}"
+        code = "".join(cells[found[0]]["source"]).splitlines()
+        assert re.fullmatch(r"my_answer = None  # replace None with your answer \(.+\)", code[0])
+        assert len(code) == 2, exercise_id
+        prompt = cells[found[0] - 1]
+        assert prompt["cell_type"] == "markdown", exercise_id
+        assert "".join(prompt["source"]).startswith("**Your turn "), exercise_id
+        assert cells[found[0]]["metadata"].get("tags") in (None, []), exercise_id
+
+
+@pytest.mark.parametrize("exercise_id", sorted(exercises.registry()))
+def test_hints_do_not_give_the_answer(exercise_id):
+    ex = exercises.get(exercise_id)
+    value = ex.solution_value()
+    text = f"{value:.3g}" if isinstance(value, float) else str(value)
+    assert text.lower() not in ex.hint.lower()
+    assert ex.solution_text().lower() not in ex.hint.lower()
