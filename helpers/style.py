@@ -128,8 +128,8 @@ class Blitter:
     the figure without them is kept as a background and they are drawn on top. A control's
     callback then calls :meth:`update`: paste the background, draw the moving artists, and send
     only that image (ipympl sends the changed pixels). Full draws still happen when the canvas
-    needs them (first display, resize, axis changes: call :meth:`full` then), and saving a
-    figure still includes the moving artists.
+    needs them (first display, resize, axis changes: call :meth:`full` then). Saving a figure
+    draws the moving artists once, as matplotlib does for animated artists when saving.
     """
 
     def __init__(self, fig, artists):
@@ -142,6 +142,8 @@ class Blitter:
         self._cid = fig.canvas.mpl_connect("draw_event", self._on_draw)
 
     def _on_draw(self, event):
+        if self.fig.canvas.is_saving():
+            return  # a saved figure already includes animated artists: don't paint them twice
         renderer = event.renderer
         if renderer is getattr(self.fig.canvas, "renderer", None):
             self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)

@@ -58,3 +58,14 @@ def test_series_double_colour_with_line_style_and_marker():
     styles = [series(i) for i in range(8)]
     assert len({s["color"] for s in styles}) == 8
     assert len({(str(s["linestyle"]), s["marker"]) for s in styles}) == 8
+
+
+def test_saved_figure_equals_the_same_figure_without_blitting(tmp_path):
+    fig, line, text = _app_like()
+    line.set_alpha(0.5)  # a see-through artist painted twice would come out darker
+    Blitter(fig, [line, text])
+    fig.savefig(tmp_path / "blit.png")
+    plain, plain_line, _ = _app_like()
+    plain_line.set_alpha(0.5)
+    plain.savefig(tmp_path / "plain.png")
+    assert (tmp_path / "blit.png").read_bytes() == (tmp_path / "plain.png").read_bytes()
