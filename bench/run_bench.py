@@ -298,11 +298,12 @@ def time_control(cls, app, control: Control, values, replot_steps: int = 0, warm
     Replot steps (on fresh apps of class ``cls``) are interleaved with the in-place steps, one
     every few, so both meet the same load on a shared machine. Returns a dict of arrays in ms
     (``wall``, ``callback``, ``cpu`` per in-place step; ``replot``, ``replot_cpu`` per replot
-    step) and the mean number of redraw requests the app made per in-place step.
+    step; ``blitted``, 1 where the step blitted) and the mean number of redraw requests the app
+    made per in-place step.
     """
     figs = find_figures(app)
     every = max(1, (len(values) - warmup) // replot_steps) if replot_steps else 0
-    out = {k: [] for k in ("wall", "callback", "cpu", "replot", "replot_cpu")}
+    out = {k: [] for k in ("wall", "callback", "cpu", "replot", "replot_cpu", "blitted")}
     with deferred_draws() as requests:
         for v in values[:warmup]:
             inplace_step(control, v, figs, requests)
@@ -310,7 +311,9 @@ def time_control(cls, app, control: Control, values, replot_steps: int = 0, warm
             replot_step(cls, control.name, values[0])  # warm-up
         requests["n"] = 0
         for i, v in enumerate(values[warmup:]):
+            blits_before = requests["blits"]
             step = inplace_step(control, v, figs, requests)
+            out["blitted"].append(int(requests["blits"] > blits_before))
             for key, ms in zip(("wall", "callback", "cpu"), step, strict=True):
                 out[key].append(ms)
             if every and i % every == 0 and len(out["replot"]) < replot_steps:
@@ -389,7 +392,9 @@ def bench_app(cls, steps: int = 200, replot_steps: int = 30, all_controls: bool 
         row.redraws_per_step = redraws
         row.meets_targets = "yes" if row.median_ms <= FRAME_MS and row.ratio >= MIN_RATIO else "no"
         notes = []
-        if redraws == 0:
+        if ms["blitted"].any():
+            notes.append(f"blitted (only the moving artists redrawn) in {ms['blitted'].mean():.0%} of steps")
+        elif redraws == 0:
             notes.append("the callback asked for no redraw (the figure does not follow this control)")
         others = sum(group_of(c.name) == group_of(name) for c in controls) - 1
         if others and not all_controls:

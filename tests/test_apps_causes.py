@@ -8,6 +8,8 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 import helpers as hp  # noqa: E402
 from helpers.apps import causes as ac  # noqa: E402
@@ -194,3 +196,155 @@ def test_truss_readout_warns_beyond_model_limits():
     assert app.result.failure_fraction > 1 and app.result.arch_collapsed
     text = app.readout_text()
     assert "above the mean failure load" in text and "no longer holds" in text
+
+
+# --------------------------------------------------------------------------------------------
+# Blitting: a control step redraws only what moves, and the picture is the same as a full draw
+# --------------------------------------------------------------------------------------------
+
+#: (app, control steps) with every control of every app, including the ends of each range.
+BLIT_STEPS = [
+    (ac.AnatomyApp, [("structure_picker", k) for k in pc.STRUCTURES]),
+    (ac.WindlassApp, [("angle_slider", v) for v in (0, 1, 45, 89, 90, 12)]),
+    (ac.TrussApp, [("mass_slider", 150), ("arch_slider", 15), ("heel_slider", 50),
+                   ("forefoot_slider", 150), ("case_picker", "walking_peak"),
+                   ("case_picker", "one_foot"), ("mass_slider", 40), ("arch_slider", 60),
+                   ("heel_slider", 110), ("forefoot_slider", 80), ("case_picker", "two_feet")]),
+    (ac.RiskFactorApp, [("factor_picker", k) for k in (*ac.FACTOR_LABELS, "body_mass")]),
+    (ac.FirstStepApp, [("rest_slider", 0), ("walk_slider", 0.5), ("rest_slider", 60),
+                       ("walk_slider", 10), ("rest_slider", 12.5)]),
+]
+
+
+def _pixels(fig):
+    return np.array(fig.canvas.buffer_rgba())
+
+
+def _drawn_without_blitting(app):
+    """The current state drawn the way it was before blitting: nothing animated, every artist
+    in its own place in the draw order. Restores the blitter afterwards."""
+    moving = app.blitter.artists
+    app.blitter.artists = []
+    for artist in moving:
+        artist.set_animated(False)
+    app.fig.canvas.draw()
+    pixels = _pixels(app.fig)
+    for artist in moving:
+        artist.set_animated(True)
+    app.blitter.artists = moving
+    app.fig.canvas.draw()
+    return pixels
+
+
+@pytest.mark.parametrize(("cls", "steps"), BLIT_STEPS, ids=lambda x: getattr(x, "__name__", ""))
+def test_blitted_picture_equals_a_full_redraw(cls, steps):
+    app = cls()
+    app.fig.canvas.draw()  # the first display: a full draw saves the background
+    for control, value in steps:
+        getattr(app, control).value = value
+        after_step = _pixels(app.fig)
+        app.fig.canvas.draw()
+        assert np.array_equal(after_step, _pixels(app.fig)), (control, value)
+
+
+@pytest.mark.parametrize(("cls", "steps"), BLIT_STEPS, ids=lambda x: getattr(x, "__name__", ""))
+def test_picture_is_the_one_drawn_before_blitting(cls, steps):
+    """Blitting changes how a step is drawn, not what the learner sees: same pixels as drawing
+    every artist in its usual order (legends stay clear of moving artists, spines on top)."""
+    app = cls()
+    app.fig.canvas.draw()
+    for control, value in steps:
+        getattr(app, control).value = value
+        blitted = _pixels(app.fig)
+        assert np.array_equal(blitted, _drawn_without_blitting(app)), (control, value)
+
+
+@pytest.mark.parametrize(
+    ("cls", "control", "values"),
+    [(ac.WindlassApp, "angle_slider", (0, 37, 90)),
+     (ac.TrussApp, "mass_slider", (40, 95, 150)),
+     (ac.TrussApp, "arch_slider", (30, 45, 60)),
+     (ac.TrussApp, "heel_slider", (50, 80, 110)),
+     (ac.TrussApp, "forefoot_slider", (80, 120, 150)),
+     (ac.TrussApp, "case_picker", ("one_foot", "two_feet")),
+     (ac.FirstStepApp, "rest_slider", (0, 7.5, 60)),
+     (ac.AnatomyApp, "structure_picker", ("calf", "toes")),
+     (ac.RiskFactorApp, "factor_picker", ("dorsiflexion", "foot_posture"))],
+)
+def test_control_steps_blit_instead_of_redrawing_the_figure(cls, control, values, monkeypatch):
+    app = cls()
+    app.fig.canvas.draw()
+    full_draws = []
+    monkeypatch.setattr(app.fig.canvas, "draw_idle", lambda: full_draws.append(1))
+    for value in values:
+        blits = app.blitter.blits
+        getattr(app, control).value = value
+        assert app.blitter.blits == blits + 1, (control, value)
+    assert full_draws == []
+
+
+def test_steps_that_change_an_axis_range_redraw_the_whole_figure(monkeypatch):
+    # walking time sets the time axis (the figure fits the walk), so its steps redraw in full
+    app = ac.FirstStepApp()
+    app.fig.canvas.draw()
+    full_draws = []
+    monkeypatch.setattr(app.fig.canvas, "draw_idle", lambda: full_draws.append(1))
+    blits = app.blitter.blits
+    app.walk_slider.value = 8.0
+    assert full_draws == [1] and app.blitter.blits == blits
+    # the truss bars' scale grows past 3000 N only for very high tensions
+    app = ac.TrussApp()
+    app.fig.canvas.draw()
+    monkeypatch.setattr(app.fig.canvas, "draw_idle", lambda: full_draws.append(2))
+    app.case_picker.value = "walking_peak"
+    app.mass_slider.value = 150
+    assert app.art.bars[0].axes.get_ylim()[1] == 3000  # still the usual scale: blitted
+    blits = app.blitter.blits
+    app.arch_slider.value = 15
+    assert app.art.bars[0].axes.get_ylim()[1] > 3000
+    assert full_draws[-1] == 2 and app.blitter.blits == blits
+
+
+def test_saved_figure_still_shows_the_moving_artists(tmp_path):
+    app = ac.WindlassApp(90)
+    app.fig.canvas.draw()
+    path = tmp_path / "windlass.png"
+    app.fig.savefig(path)
+    app.art.toe.set_visible(False)
+    app.fig.savefig(tmp_path / "no-toe.png")
+    assert path.read_bytes() != (tmp_path / "no-toe.png").read_bytes()
+
+
+def test_truss_blitted_picture_equals_a_full_redraw_anywhere_in_the_slider_box():
+    app = ac.TrussApp()  # one app: each example is a further step from the last one
+    app.fig.canvas.draw()
+
+    @settings(max_examples=15, deadline=None)
+    @given(mass=st.integers(40, 150), arch=st.integers(15, 60), heel=st.integers(50, 110),
+           fore=st.integers(80, 150), case=st.sampled_from(list(mech.LOAD_CASE_LABELS)))
+    def check(mass, arch, heel, fore, case):
+        for control, value in [("mass_slider", mass), ("arch_slider", arch),
+                               ("heel_slider", heel), ("forefoot_slider", fore),
+                               ("case_picker", case)]:
+            getattr(app, control).value = value
+        after_steps = _pixels(app.fig)
+        app.fig.canvas.draw()
+        assert np.array_equal(after_steps, _pixels(app.fig))
+
+    check()
+
+
+def test_saved_figure_is_the_picture_on_screen():
+    import io
+
+    app = ac.RiskFactorApp()  # faded rows (alpha 0.25) show a second drawing at once
+    app.fig.canvas.draw()
+    saved = io.BytesIO()
+    app.fig.savefig(saved, format="rgba")
+    moving = app.blitter.artists
+    app.blitter.artists = []
+    for artist in moving:
+        artist.set_animated(False)
+    plain = io.BytesIO()
+    app.fig.savefig(plain, format="rgba")
+    assert saved.getvalue() == plain.getvalue()

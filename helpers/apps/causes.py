@@ -2,8 +2,10 @@
 
 Each app builds its figure once (``hp.new_figure``), keeps its controls, artists, latest model
 result (``app.result``) and a text readout (``app.readout``, an ``HTML`` widget) as
-attributes, and updates artists in place when a control moves. Tests drive the controls
-directly; ``readout_text()`` gives the readout as plain text for compared notebook cells.
+attributes, and updates artists in place when a control moves. Only the artists a control
+moves are redrawn (``app.blitter``, a :class:`helpers.style.Blitter`); a step that changes an
+axis range redraws the whole figure. Tests drive the controls directly; ``readout_text()``
+gives the readout as plain text for compared notebook cells.
 """
 
 from __future__ import annotations
@@ -58,8 +60,20 @@ class _Base(App):
         )
         self.finish(name)
 
-    def _redraw(self):
-        self.fig.canvas.draw_idle()
+    def _limits(self) -> list:
+        """Axis limits of every axes: when a step changes them, the whole figure is redrawn."""
+        return [(ax.get_xlim(), ax.get_ylim()) for ax in self.fig.axes]
+
+    def _blit(self, moving):
+        """Redraw only ``moving`` (and what a full draw paints over them) on control changes."""
+        self.blitter = style.Blitter(self.fig, pc.moving_layer(moving))
+
+    def _redraw(self, limits_before=None):
+        """Show the new state: blit, or a full redraw when an axis range changed this step."""
+        if limits_before is not None and self._limits() != limits_before:
+            self.blitter.full()
+        else:
+            self.blitter.update()
 
 
 # --------------------------------------------------------------------------------------------
@@ -154,6 +168,8 @@ class AnatomyApp(_Base):
         self.readout = widgets.HTML()
         self.structure_picker.observe(self._on_change, names="value")
         self.result = None
+        self._blit([*(p for parts in self.art.parts.values() for p in parts),
+                    *self.art.labels.values()])
         self._update(structure)
         self._assemble([self.structure_picker], "anatomy")
 
@@ -161,6 +177,7 @@ class AnatomyApp(_Base):
         self._update(change["new"])
 
     def _update(self, key):
+        limits = self._limits()
         pc.highlight_structure(self.art, key)
         text, keys = ROLES[key]
         self.readout.value = (
@@ -168,7 +185,7 @@ class AnatomyApp(_Base):
             f"{html.escape(text)} <em>Sources: {html.escape('; '.join(cite(k) for k in keys))}.</em></p>"
         )
         self.result = key
-        self._redraw()
+        self._redraw(limits)
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,6 +221,8 @@ class WindlassApp(_Base):
         )
         self.readout = widgets.HTML()
         self.angle_slider.observe(self._on_change, names="value")
+        a = self.art
+        self._blit([a.arch, a.fascia, a.wrap, a.toe, a.curve_marker, a.text])
         self._update()
         self._assemble([self.angle_slider], "windlass")
 
@@ -213,6 +232,7 @@ class WindlassApp(_Base):
 
     def _update(self):
         r = self.result
+        limits = self._limits()
         pc.update_windlass(self.art, r)
         self.readout.value = (
             f"<p>Toe extension <strong>{r.toe_extension_deg:.0f} degrees</strong> "
@@ -221,7 +241,7 @@ class WindlassApp(_Base):
             f"arch height {r.arch_height_mm:.0f} &rarr; {r.new_arch_height_mm:.1f} mm "
             f"(rise {r.arch_rise_mm:.1f} mm, unloaded foot, model).</p>"
         )
-        self._redraw()
+        self._redraw(limits)
 
 
 # --------------------------------------------------------------------------------------------
@@ -278,6 +298,9 @@ class TrussApp(_Base):
         )
         self.case_picker.observe(self._on_change, names="value")
         self.readout = widgets.HTML()
+        a = self.art
+        self._blit([a.struts, a.deformed, a.tie, a.load, a.heel_reaction, a.fore_reaction,
+                    a.tension_text, *a.bars, *a.bar_texts])
         self._update()
         self._assemble(
             [self.mass_slider, self.arch_slider, self.heel_slider, self.forefoot_slider,
@@ -294,6 +317,7 @@ class TrussApp(_Base):
 
     def _update(self):
         r = self.result
+        limits = self._limits()
         pc.update_truss(self.art, r)
         refs = mech.walking_peak_references_n(r.body_mass_kg)
         self.readout.value = (
@@ -321,7 +345,7 @@ class TrussApp(_Base):
             )
         if warnings:
             self.readout.value += f"<p><strong>Model limit.</strong> {' '.join(warnings)}</p>"
-        self._redraw()
+        self._redraw(limits)
 
 
 # --------------------------------------------------------------------------------------------
@@ -411,6 +435,8 @@ class RiskFactorApp(_Base):
         self.factor_picker.observe(self._on_change, names="value")
         self.readout = widgets.HTML()
         self.result = None
+        self._blit([*(row[k] for row in self.art.rows for k in ("marker", "ci", "label", "note")
+                      if k in row), *self.art.headers.values()])
         self._update(factor)
         self._assemble([self.factor_picker], "riskfactors")
 
@@ -418,12 +444,13 @@ class RiskFactorApp(_Base):
         self._update(change["new"])
 
     def _update(self, factor):
+        limits = self._limits()
         pc.highlight_factor(self.art, factor)
         self.result = factor
         self.readout.value = (
             f"<p><strong>{FACTOR_LABELS[factor]}.</strong> {html.escape(_link_text(factor))}</p>"
         )
-        self._redraw()
+        self._redraw(limits)
 
 
 # --------------------------------------------------------------------------------------------
@@ -472,6 +499,8 @@ class FirstStepApp(_Base):
         for s in (self.rest_slider, self.walk_slider):
             s.observe(self._on_change, names="value")
         self.readout = widgets.HTML()
+        a = self.art
+        self._blit([a.trace, a.peaks, a.first, a.rested, a.steady])
         self._update()
         self._assemble([self.rest_slider, self.walk_slider], "firststeps")
 
@@ -483,6 +512,7 @@ class FirstStepApp(_Base):
 
     def _update(self):
         r = self.result
+        limits = self._limits()
         pc.update_first_steps(self.ax, self.art, r)
         self.readout.value = (
             f"<p>After <strong>{r.rest_min:.1f} min</strong> of rest the first step carries "
@@ -491,4 +521,4 @@ class FirstStepApp(_Base):
             f"Fully rested: {r.rested_peak_n:.0f} N; long walk: {r.steady_peak_n:.0f} N. "
             f"(Model illustration, not a measurement.)</p>"
         )
-        self._redraw()
+        self._redraw(limits)

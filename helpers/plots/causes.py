@@ -2,7 +2,9 @@
 
 Each ``draw_*`` function takes an ``Axes`` (and a model result where it needs one), draws once
 and returns a small object holding the artists it made; the matching ``update_*`` function
-changes those artists in place, so a widget never rebuilds a figure. Colours come only from
+changes those artists in place, so a widget never rebuilds a figure, and
+:func:`moving_layer` lists what a control step must redraw when only the moving artists are
+redrawn (blitting). Colours come only from
 :data:`helpers.style.PALETTE`, and every colour difference is doubled by a line style, a
 marker or a hatch.
 """
@@ -21,6 +23,58 @@ from helpers.style import PALETTE
 GREY = "#BBBBBB"  # not a data colour: the neutral fill of structures that are not highlighted
 HIGHLIGHT = PALETTE["orange"]
 HIGHLIGHT_HATCH = "//"
+
+# --------------------------------------------------------------------------------------------
+# Blitting: which artists a control must redraw
+# --------------------------------------------------------------------------------------------
+
+
+def _painted_after(ax, first_ids, legends: bool) -> list:
+    """The children of ``ax`` that a full draw paints from the first artist in ``first_ids`` on,
+    in that order (zorder, then order added): content and spines, never the axis ticks, tick
+    labels, titles or background, and the legend only when ``legends``."""
+    legend = ax.get_legend()
+    keep = [*ax.patches, *ax.lines, *ax.collections, *ax.texts, *ax.images, *ax.artists,
+            *ax.tables, *ax.spines.values()]
+    if legends and legend is not None:
+        keep.append(legend)
+    ids = {id(a) for a in keep}
+    children = sorted(ax.get_children(), key=lambda a: a.get_zorder())  # stable: order added
+    painted = [a for a in children if id(a) in ids]
+    first = next((i for i, a in enumerate(painted) if id(a) in first_ids), None)
+    return [] if first is None else painted[first:]
+
+
+def moving_layer(artists, legends: bool = False) -> list:
+    """The artists to redraw when ``artists`` move, in the order a full draw paints them.
+
+    A blitted step pastes a saved picture of the still parts and draws its artists on top.
+    To paint exactly what a full draw paints, each axes that holds a moving artist also
+    redraws whatever a full draw paints after the first moving one, in the same order: a
+    reference line or band drawn over it, a text label, the spines of the frame (a line that
+    reaches the edge of the axes stays under the spine). Axis ticks and tick labels lie outside
+    the axes, where clipped artists never reach, and are not redrawn.
+
+    Legends are slow to draw (their text layout is most of a step), so they stay in the saved
+    picture unless ``legends`` is true: an app that leaves them there must keep its moving
+    artists clear of them (the lesson's tests check every control's range).
+    Invisible artists are kept (a later step may show them); ``None`` entries are dropped.
+    """
+    moving = [a for a in artists if a is not None]
+    ids = {id(a) for a in moving}
+    figure = moving[0].figure if moving else None
+    out = []
+    if figure is not None:
+        for ax in sorted(figure.axes, key=lambda a: a.get_zorder()):
+            out.extend(_painted_after(ax, ids, legends))
+    placed = {id(a) for a in out}
+    missing = [a for a in moving if id(a) not in placed]
+    if missing:
+        raise ValueError(
+            f"artists must be drawn in an axes of one figure; {len(missing)} are not: {missing!r}"
+        )
+    return out
+
 
 # --------------------------------------------------------------------------------------------
 # Anatomy (medial view, schematic, millimetres)
@@ -110,11 +164,13 @@ def draw_anatomy(ax) -> AnatomyArtists:
         "fat_pad": ((-75, -15), (20, 4)),
         "fascia": ((110, -25), (110, 11)),
         "metatarsal_heads": ((190, 95), (196, 26)),
-        "toes": ((250, 60), (245, 18)),
+        "toes": ((240, 62), (245, 18)),
     }
+    # two lines, so the label stays inside the axes, clear of the next panel's axis label
+    label_text = {**STRUCTURES, "toes": "toes (proximal\nphalanges)"}
     for key, ((tx, ty), (px, py)) in label_at.items():
         art.labels[key] = ax.annotate(
-            STRUCTURES[key], xy=(px, py), xytext=(tx, ty), fontsize=9,
+            label_text[key], xy=(px, py), xytext=(tx, ty), fontsize=9,
             ha="center", va="center",
             arrowprops=dict(arrowstyle="-", color=PALETTE["black"], linewidth=0.7),
         )
@@ -232,7 +288,9 @@ def draw_windlass(ax_diagram, ax_curve, result: mech.WindlassResult,
     text = ax_diagram.text(0.02, 0.97, "", transform=ax_diagram.transAxes, va="top",
                            fontsize=9)
     ax_diagram.set_xlim(-20, a + b + 60)
-    ax_diagram.set_ylim(-25, h0 + 45)
+    # headroom: the readout (upper left) and the legend (upper right) stay clear of the toe,
+    # which reaches 50 mm up at 90 degrees, and of the arch
+    ax_diagram.set_ylim(-25, max(h0 + 45, 50 + 55))
     ax_diagram.set_aspect("equal")
     ax_diagram.set_xlabel("length along the foot (mm)")
     ax_diagram.set_ylabel("height (mm)")
@@ -274,7 +332,7 @@ def update_windlass(art: WindlassArtists, result: mech.WindlassResult,
     art.curve_marker.set_data([result.toe_extension_deg], [result.shortening_mm])
     art.text.set_text(
         f"toe {result.toe_extension_deg:.0f} deg: fascia {result.shortening_mm:.1f} mm "
-        f"shorter, arch {result.arch_rise_mm:.1f} mm higher"
+        f"shorter,\narch {result.arch_rise_mm:.1f} mm higher"
     )
 
 
@@ -324,7 +382,7 @@ def draw_truss(ax_diagram, ax_bars, result: mech.TrussResult):
     ax_diagram.set_xlabel("length along the foot (mm)")
     ax_diagram.set_ylabel("height (mm)")
     ax_diagram.set_title("The arch as a truss with a tie")
-    ax_diagram.legend(loc="center right", fontsize=8)
+    ax_diagram.legend(loc="upper right", fontsize=8)  # clear of the highest arch and its load
 
     refs = mech.walking_peak_references_n(result.body_mass_kg)
     names = ["this model", "walking peak,\ncadaver\n(Erdemir 2004)",
@@ -369,9 +427,9 @@ def update_truss(art: TrussArtists, result: mech.TrussResult) -> None:
     art.heel_reaction.set_data([0, 0], [-3 - scale * result.heel_reaction_n, -3])
     art.fore_reaction.set_data([a + b, a + b], [-3 - scale * result.forefoot_reaction_n, -3])
     art.tension_text.set_text(
-        f"load {result.foot_load_n:.0f} N\nfascia {result.tension_n:.0f} N "
+        f"load {result.foot_load_n:.0f} N\nfascia {result.tension_n:.0f} N\n"
         f"({result.tension_body_weights:.2f} x body weight)\n"
-        f"stretch {result.stretch_mm:.1f} mm; arch drop {result.arch_drop_mm:.1f} mm"
+        f"stretch {result.stretch_mm:.1f} mm\narch drop {result.arch_drop_mm:.1f} mm"
     )
     refs = mech.walking_peak_references_n(result.body_mass_kg)
     values = [result.tension_n, refs["erdemir2004"], refs["caravaggi2009"]]
