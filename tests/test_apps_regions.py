@@ -262,3 +262,159 @@ def test_anchor_pixels_map_back_to_the_region(map_app):
         assert 0 < px < map_app.fig.get_size_inches()[0] * map_app.fig.dpi and 0 < py < height
         x, y = map_app.ax.transData.inverted().transform((px, height - py))
         assert map_app.click(x, y) == region.region_id
+
+
+# ---- blitting: a control change repaints only what moves, and the picture stays the same
+
+import numpy as np  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _rgba(fig):
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def assert_blit_is_exact(app):
+    """The canvas after the latest step equals (1) a fresh full draw with the Blitter in place
+    and (2) a full draw with no blitting at all (what the app showed before blitting)."""
+    shown = _rgba(app.fig)
+    app.fig.canvas.draw()
+    assert np.array_equal(shown, _rgba(app.fig)), "blitted picture differs from a full draw"
+    moving = app.blitter.artists
+    for artist in moving:
+        artist.set_animated(False)
+    app.blitter.artists = []
+    try:
+        app.fig.canvas.draw()
+        plain = _rgba(app.fig)
+    finally:
+        for artist in moving:
+            artist.set_animated(True)
+        app.blitter.artists = moving
+        app.fig.canvas.draw()  # a background for the next step
+    assert np.array_equal(shown, plain), "blitted picture differs from the unblitted figure"
+
+
+def test_blit_layer_keeps_what_is_painted_over_the_moving_artists(map_app):
+    layer = map_app.blitter.artists
+    ids = {id(a) for a in layer}
+    assert all(id(p) in ids for p in map_app.patches.values())
+    assert all(id(t) in ids for t in map_app.artists["numbers"].values())  # numbers sit on top
+    assert all(id(o) not in ids for o in map_app.artists["outlines"])  # painted underneath
+    assert id(map_app.artists["legend"]) not in ids  # painted after, but far from any region
+    assert all(a.get_animated() for a in layer)
+    assert layer == PL.in_draw_order(layer)
+
+
+def test_map_selection_blits_and_matches_a_full_draw(map_app):
+    map_app.fig.canvas.draw()
+    for rid in [*map_app.patches, None, "achilles"]:
+        before = map_app.blitter.blits
+        map_app.region_list.value = rid
+        assert map_app.blitter.blits > before
+        assert map_app.selected == rid
+        assert_blit_is_exact(map_app)
+    before = map_app.blitter.blits
+    region = map_app.rmap.get("soleus")
+    assert map_app.click(*region.anchor) == "soleus"
+    assert map_app.blitter.blits > before
+    assert_blit_is_exact(map_app)
+
+
+def test_technique_choice_blits_and_matches_a_full_draw():
+    hp.setup()
+    app = A.TechniqueApp()
+    app.fig.canvas.draw()
+    for tid in [t.technique_id for t in app.techniques][::-1]:
+        before = app.blitter.blits
+        app.technique_list.value = tid
+        assert app.blitter.blits > before
+        assert app.diagrams[tid]["frame"].get_linewidth() == 3.0
+        assert_blit_is_exact(app)
+
+
+def test_every_planner_slider_and_box_blits_and_matches_a_full_draw(planner_app):
+    planner_app.fig.canvas.draw()
+    assert planner_app.ax.get_xlim() == (0.0, 30.0)
+    for slider in planner_app.sliders.values():
+        before, old = planner_app.blitter.blits, planner_app.plan.total_min
+        slider.value = slider.value - 0.5  # the total stays under 30 min: same time axis
+        assert planner_app.plan.total_min == pytest.approx(old - 0.5)
+        assert planner_app.blitter.blits == before + 1
+        assert planner_app.timeline["total_line"].get_xdata()[0] == pytest.approx(old - 0.5)
+        assert_blit_is_exact(planner_app)
+    for rid, check in planner_app.checks.items():
+        before, limit = planner_app.blitter.blits, planner_app.ax.get_xlim()
+        check.value = False
+        assert planner_app.timeline["bars"][rid].get_width() == 0
+        if planner_app.ax.get_xlim() == limit:  # a blit unless the time axis had to shrink
+            assert planner_app.blitter.blits == before + 1
+        else:
+            assert planner_app.blitter.blits == before
+        assert_blit_is_exact(planner_app)
+    assert planner_app.plan is None and planner_app.ax.get_xlim() == (0.0, 10.0)
+
+
+def test_a_longer_plan_redraws_the_axis_once_then_blits_again(planner_app):
+    planner_app.fig.canvas.draw()
+    slider = planner_app.sliders["gastroc_medial"]
+    before = planner_app.blitter.blits
+    slider.value = 10.0  # 26 -> 33 min: the axis grows to 40 min, a full redraw
+    assert planner_app.ax.get_xlim() == (0.0, 40.0)
+    assert planner_app.blitter.blits == before
+    assert "33 min in total" in planner_app.timeline["title"].get_text()
+    assert_blit_is_exact(planner_app)
+    slider.value = 9.5  # 32.5 min: same axis, a blit
+    assert planner_app.blitter.blits == before + 1
+    assert_blit_is_exact(planner_app)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 10), st.integers(1, 20), st.booleans()),
+                min_size=1, max_size=4))
+def test_any_sequence_of_planner_changes_paints_what_a_full_draw_paints(changes):
+    import matplotlib.pyplot as plt
+
+    hp.setup()
+    app = A.PlannerApp()
+    app.fig.canvas.draw()
+    rids = list(app.sliders)
+    for index, half_minutes, chosen in changes:
+        app.set_region(rids[index], chosen, half_minutes / 2)
+        assert_blit_is_exact(app)
+    plt.close(app.fig)
+
+
+def test_timeline_limit_steps_by_ten_minutes():
+    assert PL.timeline_limit(0) == 10.0
+    assert PL.timeline_limit(26) == 30.0
+    assert PL.timeline_limit(110) == 120.0
+    assert all(PL.timeline_limit(t) >= t * 1.08 for t in np.arange(0, 111, 0.5))
+    assert all(PL.timeline_limit(t) - t * 1.08 <= 10.0 for t in np.arange(0, 111, 0.5))
+
+
+def test_saving_the_map_gives_the_picture_on_screen(map_app):
+    import io
+
+    import matplotlib.image as mpimg
+
+    def png(fig):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi="figure")
+        buffer.seek(0)
+        return (mpimg.imread(buffer) * 255).round().astype(int)
+
+    map_app.select("soleus")
+    saved = png(map_app.fig)
+    moving = map_app.blitter.artists
+    for artist in moving:
+        artist.set_animated(False)
+    map_app.blitter.artists = []
+    try:
+        plain = png(map_app.fig)
+    finally:
+        for artist in moving:
+            artist.set_animated(True)
+        map_app.blitter.artists = moving
+    assert np.array_equal(saved, plain)

@@ -329,3 +329,143 @@ def test_painlog_shows_what_add_would_store_before_saving(tmp_path):
     assert app.pending_text() == "Ready to add: 2026-01-09, score 6/10."
     assert "2026-01-09, score 6/10" in app.pending.value
     assert not (tmp_path / "log.csv").exists()
+
+
+# ----------------------------------------------------------------------------- blitting
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from helpers.plots.regions import in_draw_order  # noqa: E402
+
+
+def _rgba(fig):
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def assert_blit_is_exact(app):
+    """The canvas after the latest step equals (1) a fresh full draw with the Blitter in place
+    and (2) a full draw with no blitting at all (what the app showed before blitting)."""
+    shown = _rgba(app.fig)
+    app.fig.canvas.draw()
+    assert np.array_equal(shown, _rgba(app.fig)), "blitted picture differs from a full draw"
+    moving = app.blitter.artists
+    for artist in moving:
+        artist.set_animated(False)
+    app.blitter.artists = []
+    try:
+        app.fig.canvas.draw()
+        plain = _rgba(app.fig)
+    finally:
+        for artist in moving:
+            artist.set_animated(True)
+        app.blitter.artists = moving
+        app.fig.canvas.draw()  # a background for the next step
+    assert np.array_equal(shown, plain), "blitted picture differs from the unblitted figure"
+
+
+def test_player_buttons_and_ticks_blit_and_match_a_full_draw(player_app, clock):
+    art = player_app.artists
+    layer = player_app.blitter.artists
+    assert layer == in_draw_order(layer) and all(a.get_animated() for a in layer)
+    for artist in [*art.planned, *art.done, art.now_line, art.title]:
+        assert artist in layer
+    player_app.fig.canvas.draw()
+    actions = [
+        player_app.start_button.click,
+        lambda: (clock.advance(10), player_app.play.__setattr__("value", player_app.play.value + 1)),
+        player_app.next_button.click,
+        lambda: (clock.advance(30), player_app.tick()),
+        player_app.pause_button.click,
+        player_app.back_button.click,
+        player_app.start_button.click,
+    ]
+    for act in actions:
+        before, title = player_app.blitter.blits, art.title.get_text()
+        act()
+        assert art.title.get_text() != title or act in (player_app.start_button.click,)
+        assert player_app.blitter.blits == before + 1
+        assert_blit_is_exact(player_app)
+    assert "step 1 of" in art.title.get_text() and player_app.result.running
+    for _ in range(len(player_app.steps)):  # to the end of the routine, blitting all the way
+        before = player_app.blitter.blits
+        player_app.next_button.click()
+        assert player_app.blitter.blits == before + 1
+    assert player_app.result.finished
+    assert_blit_is_exact(player_app)
+
+
+def test_every_discomfort_score_and_control_blits_and_matches_a_full_draw():
+    app = DiscomfortApp()
+    app.fig.canvas.draw()
+    for score in [1, 4, 7, 10, 0, 3]:
+        before = app.blitter.blits
+        app.score_slider.value = score
+        assert app.blitter.blits == before + 1
+        assert app.artists.bars[0].get_height() == score
+        assert_blit_is_exact(app)
+    before = app.blitter.blits
+    app.step_dropdown.value = len(app.steps) - 1  # the last bar, under the band labels
+    app.score_slider.value = 9
+    assert app.blitter.blits == before + 2
+    assert_blit_is_exact(app)
+    for box in app.sign_boxes.values():
+        before = app.blitter.blits
+        box.value = True
+        assert app.blitter.blits == before + 1
+        assert app.artists.stop_texts[len(app.steps) - 1].get_text() == "STOP"
+        assert_blit_is_exact(app)
+        box.value = False
+    assert_blit_is_exact(app)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 10), st.booleans()),
+                min_size=1, max_size=4))
+def test_any_discomfort_sequence_paints_what_a_full_draw_paints(changes):
+    import matplotlib.pyplot as plt
+
+    app = DiscomfortApp()
+    app.fig.canvas.draw()
+    signs = list(app.sign_boxes.values())
+    for step, score, sign in changes:
+        app.step_dropdown.value = step % len(app.steps)
+        app.score_slider.value = score
+        signs[score % len(signs)].value = sign
+        assert_blit_is_exact(app)
+    plt.close(app.fig)
+
+
+def test_pain_log_entries_blit_and_a_longer_log_redraws_the_axis(log_path):
+    app = PainLogApp(path=log_path, today=TODAY)
+    app.fig.canvas.draw()
+    for i, score in enumerate([7, 6, 6, 5]):
+        app.date_picker.value = dt.date(2026, 1, 5 + i)
+        app.score_slider.value = score
+        before = app.blitter.blits
+        app.add_button.click()
+        assert app.blitter.blits == before + 1
+        assert list(app.artists.line.get_ydata())[-1] == score
+        assert_blit_is_exact(app)
+    before = app.blitter.blits
+    app.date_picker.value = dt.date(2026, 1, 30)  # day 25: the day axis grows, full redraw
+    app.add_button.click()
+    assert app.blitter.blits == before
+    assert app.artists.ax.get_xlim() == (-0.5, 25.5)
+    assert_blit_is_exact(app)
+    before = app.blitter.blits
+    app.reload_button.click()  # same data, same axis: a blit
+    assert app.blitter.blits == before + 1
+    assert_blit_is_exact(app)
+
+
+def test_pain_log_slider_and_date_change_no_pixels(log_path):
+    """Choosing a score or date only changes the 'Ready to add' line, never the figure."""
+    app = PainLogApp(path=log_path, today=TODAY)
+    app.fig.canvas.draw()
+    picture, before = _rgba(app.fig), app.blitter.blits
+    for score in range(11):
+        app.score_slider.value = score
+    app.date_picker.value = dt.date(2026, 2, 1)
+    assert app.blitter.blits == before
+    assert np.array_equal(_rgba(app.fig), picture)
+    assert "score 10/10" in app.pending.value

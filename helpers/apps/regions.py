@@ -19,7 +19,7 @@ from helpers.appbase import App, caption_html
 from helpers.models import planner as planner_model
 from helpers.models import regions as regions_model
 from helpers.plots import regions as regions_plot
-from helpers.style import figure_widget, new_figure
+from helpers.style import Blitter, figure_widget, new_figure
 
 _STYLE = {"description_width": "initial"}
 
@@ -102,7 +102,8 @@ class RegionMapApp(App):
     """Clickable map of the massage regions with an information panel.
 
     Attributes: ``fig``, ``ax``, ``patches`` (region id -> Polygon), ``region_list``
-    (Dropdown), ``panel`` and ``status`` (HTML), ``caption``, ``selected`` (region id or None).
+    (Dropdown), ``panel`` and ``status`` (HTML), ``caption``, ``selected`` (region id or None),
+    ``blitter`` (a selection repaints only the regions and what is drawn over them).
     """
 
     def __init__(self, region_map=None, initial=None):
@@ -113,6 +114,9 @@ class RegionMapApp(App):
         # matplotlib paths in data coordinates, for hit testing a click
         self._paths = {rid: MplPath(p.get_xy()) for rid, p in self.patches.items()}
         self.selected = None
+        # blitting: a selection repaints only the regions and what lies over them
+        self.blitter = Blitter(self.fig, regions_plot.blit_layer(
+            [*self.patches.values(), *self.artists["numbers"].values()], only_overlapping=True))
         self.region_list = widgets.Dropdown(
             options=[("(choose a region)", None)]
             + [(f"{r.order}. {r.label}", r.region_id) for r in self.rmap.regions],
@@ -149,7 +153,9 @@ class RegionMapApp(App):
             self.panel.value = region_panel_html(self.rmap.get(region_id), self.rmap)
         if self.region_list.value != region_id:
             self.region_list.value = region_id
-        self.fig.canvas.draw_idle()
+        # the selected region is lifted above its neighbours: paint in the new order
+        self.blitter.artists = regions_plot.in_draw_order(self.blitter.artists)
+        self.blitter.update()
         return region_id
 
     def click(self, x_du, y_du):
@@ -223,6 +229,8 @@ class TechniqueApp(App):
         self.fig, axes = new_figure(3, 3, figsize=(6.6, 7.0))
         self.fig.suptitle("Hand position (shaded) and stroke direction (red arrows)")
         self.diagrams = regions_plot.draw_technique_grid(axes, self.techniques)
+        self.blitter = Blitter(self.fig, regions_plot.blit_layer(
+            parts["frame"] for parts in self.diagrams.values()))
         self.technique_list = widgets.Dropdown(
             options=[(t.name, t.technique_id) for t in self.techniques],
             value=initial, description="Technique:", style=_STYLE,
@@ -245,7 +253,7 @@ class TechniqueApp(App):
         self.selected = technique_id
         self.card.value = technique_card_html(self.rmap.techniques[technique_id])
         regions_plot.set_technique_selected(self.diagrams, technique_id)
-        self.fig.canvas.draw_idle()
+        self.blitter.update()
 
     def _on_change(self, change):
         self._show(change["new"])
@@ -269,13 +277,18 @@ class PlannerApp(App):
 
     Attributes: ``checks`` and ``sliders`` (region id -> Checkbox / FloatSlider), ``plan``
     (latest SessionPlan or None), ``timeline`` (artists), ``readout``, ``cautions``,
-    ``path_text``, ``overwrite_box``, ``save_button``, ``save_status``.
+    ``path_text``, ``overwrite_box``, ``save_button``, ``save_status``, ``blitter`` (a step
+    repaints only the bars, the total line and the title; the whole figure is drawn again only
+    when the time axis has to change, in steps of 10 min).
     """
 
     def __init__(self, region_map=None):
         self.rmap = region_map or regions_model.load_region_map()
         self.fig, self.ax = new_figure(figsize=(7.0, 4.2))
         self.timeline = regions_plot.draw_plan_timeline(self.ax, self.rmap)
+        self.blitter = Blitter(self.fig, regions_plot.blit_layer(
+            [*self.timeline["bars"].values(), self.timeline["total_line"],
+             self.timeline["title"]]))
         self.checks, self.sliders, rows = {}, {}, []
         for region in self.rmap.regions:
             check = widgets.Checkbox(value=True, description=f"{region.order}. {region.label}",
@@ -345,7 +358,7 @@ class PlannerApp(App):
     def _update(self):
         chosen = self.minutes_chosen()
         self.plan = planner_model.plan_session(chosen, self.rmap) if chosen else None
-        regions_plot.update_plan_timeline(self.ax, self.timeline, self.plan)
+        axis_changed = regions_plot.update_plan_timeline(self.ax, self.timeline, self.plan)
         if self.plan is None:
             self.readout.value = "<p><strong>No region chosen.</strong> Tick at least one.</p>"
             self.cautions.value = ""
@@ -360,7 +373,10 @@ class PlannerApp(App):
                 for label, text in self.plan.cautions
             )
             self.cautions.value = f"<p><strong>Cautions for the chosen regions</strong></p><ul>{items}</ul>"
-        self.fig.canvas.draw_idle()
+        if axis_changed:  # new time axis: the static layer changes, so draw everything
+            self.blitter.full()
+        else:
+            self.blitter.update()
 
     def save(self, path=None, overwrite=None) -> str:
         """Save the current plan; return (and show) a message. Never raises for user errors."""

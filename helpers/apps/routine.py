@@ -25,7 +25,7 @@ from helpers.models import painlog as pl
 from helpers.models import routine as rt
 from helpers.plots import routine as plots
 from helpers.sources import cite
-from helpers.style import figure_widget, new_figure
+from helpers.style import Blitter, figure_widget, new_figure
 
 __all__ = [
     "SafetyScreenApp", "RoutinePlayerApp", "DiscomfortApp", "PainLogApp", "short_cite", "cites",
@@ -162,6 +162,7 @@ class RoutinePlayerApp(App):
     countdown, step_html, readout, caption : HTML
     progress : FloatProgress
     fig, artists : the timeline figure and its artists
+    blitter : helpers.style.Blitter (a tick repaints only the bars, the now line and the title)
     result : PlayerState (latest)
     """
 
@@ -200,6 +201,9 @@ class RoutinePlayerApp(App):
 
         self.fig, ax = new_figure(figsize=(7.0, 3.4))
         self.artists = plots.draw_routine(ax, self.steps)
+        self.blitter = Blitter(self.fig, plots.blit_layer(
+            [*self.artists.planned, *self.artists.done, self.artists.now_line,
+             self.artists.title]))
         self.canvas = figure_widget(self.fig)
         self.caption = widgets.HTML(caption_html(plots.ROUTINE_CAPTION))
 
@@ -240,7 +244,7 @@ class RoutinePlayerApp(App):
         self.step_html.value = self._step_block(state, step)
         self.readout.value = html.escape(self.readout_text())
         plots.update_routine(self.artists, state)
-        self.fig.canvas.draw_idle()
+        self.blitter.update()
         if old is not None and (old.index != state.index or old.finished != state.finished):
             for callback in self._listeners:
                 callback(old.index, state)
@@ -310,6 +314,8 @@ class DiscomfortApp(App):
         self.sources_html = widgets.HTML(self.sources_text())
         self.fig, ax = new_figure(figsize=(7.0, 3.4))
         self.artists = plots.draw_discomfort(ax, self.steps)
+        self.blitter = Blitter(self.fig, plots.blit_layer(
+            [*self.artists.bars, *self.artists.stop_texts, self.artists.title]))
         self.canvas = figure_widget(self.fig)
         self.caption = widgets.HTML(caption_html(plots.DISCOMFORT_CAPTION))
         self._loading = False
@@ -389,7 +395,7 @@ class DiscomfortApp(App):
             f"{html.escape(self.readout_text())}</div>"
         )
         plots.update_discomfort(self.artists, self.ratings, sorted(self.stopped))
-        self.fig.canvas.draw_idle()
+        self.blitter.update()
 
 
 # --------------------------------------------------------------------------- pain log
@@ -428,6 +434,9 @@ class PainLogApp(App):
         self.pending = widgets.HTML()
         self.fig, ax = new_figure(figsize=(7.0, 3.6))
         self.artists = plots.draw_trend(ax)
+        self.blitter = Blitter(self.fig, plots.blit_layer(
+            [self.artists.line, self.artists.start_line, self.artists.target_line,
+             self.artists.recent_line, self.artists.title]))
         self.canvas = figure_widget(self.fig)
         self.caption = widgets.HTML(caption_html(plots.TREND_CAPTION))
         self.message = ""
@@ -497,8 +506,10 @@ class PainLogApp(App):
     def _refresh(self):
         entries = sorted(self.contents.entries, key=lambda e: e.date)
         self.result = pl.trend(entries)
-        plots.update_trend(self.artists, entries, self.result)
-        self.fig.canvas.draw_idle()
+        if plots.update_trend(self.artists, entries, self.result):
+            self.blitter.full()  # the day axis grew: redraw the static layer too
+        else:
+            self.blitter.update()
         note = (f"Thresholds: about 2 points or 30% ({cite('farrar2001')}, not heel pain); "
                 f"19 mm of 100 for first-step pain ({cite('landorf2010')}), about 1.9 points here.")
         self.readout.value = (

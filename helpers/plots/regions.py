@@ -5,6 +5,8 @@ app can change them in place (``set_facecolor``, ``set_hatch``, ``set_width``).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, Polygon, Rectangle
 
@@ -263,8 +265,20 @@ def draw_plan_timeline(ax, rmap) -> dict:
     return {"bars": bars, "total_line": total_line, "title": title}
 
 
-def update_plan_timeline(ax, artists: dict, plan) -> None:
-    """Move and resize the bars in place for ``plan`` (``None`` empties the timeline)."""
+def timeline_limit(total_min: float) -> float:
+    """Right end of the time axis: the next whole 10 min at or above 8% past the total
+    (at least 10 min), so the axis changes only now and then while a slider moves.
+
+    >>> timeline_limit(26.0), timeline_limit(27.8), timeline_limit(0.0)
+    (30.0, 40.0, 10.0)
+    """
+    return max(10.0, 10.0 * math.ceil(round(total_min * 1.08, 9) / 10.0))
+
+
+def update_plan_timeline(ax, artists: dict, plan) -> bool:
+    """Move and resize the bars in place for ``plan`` (``None`` empties the timeline).
+
+    Returns True when the time axis had to change (the caller then needs a full redraw)."""
     import matplotlib.colors as mcolors
 
     steps = {} if plan is None else {s.region_id: s for s in plan.steps}
@@ -278,8 +292,72 @@ def update_plan_timeline(ax, artists: dict, plan) -> None:
             bar.set_hatch(HATCHES[1 + parity])
     total = 0.0 if plan is None else plan.total_min
     artists["total_line"].set_xdata([total, total])
-    ax.set_xlim(0, max(10.0, total * 1.08))
+    old_limit = ax.get_xlim()[1]
+    limit = timeline_limit(total)
+    if limit != old_limit:
+        ax.set_xlim(0, limit)
     if plan is None:
         artists["title"].set_text("Session plan: no region chosen")
     else:
         artists["title"].set_text(f"Session plan: {plan.summary()}")
+    return limit != old_limit
+
+
+# ---------------------------------------------------------------- blitting support
+
+def in_draw_order(artists) -> list:
+    """``artists`` sorted the way a full draw paints them: figure Axes order, then zorder, then
+    the order the Axes holds its children (matplotlib's sort is stable)."""
+    artists = list(artists)
+    axes = []
+    for artist in artists:
+        if artist.axes not in axes:
+            axes.append(artist.axes)
+    rank = {}
+    for ax in axes:
+        fig_axes = ax.get_figure(root=True).axes
+        ax_rank = fig_axes.index(ax) if ax in fig_axes else len(fig_axes)
+        for i, child in enumerate(ax.get_children()):
+            rank[id(child)] = (ax_rank, i)
+    return sorted(artists, key=lambda a: (rank[id(a)][0], a.get_zorder(), rank[id(a)][1]))
+
+
+def blit_layer(moving, *, only_overlapping: bool = False, pad_px: float = 4.0) -> list:
+    """The artists to give a :class:`helpers.style.Blitter` so that blitting paints exactly what a
+    full draw paints.
+
+    A Blitter leaves its artists out of the full draw and paints them afterwards, on top of
+    everything. A static artist that a full draw paints *after* a moving one (a number label over
+    a region, a spine over a bar, a legend) would then end up underneath. So the list holds the
+    moving artists plus every static artist painted after the first moving one in the same Axes,
+    in draw order. Tick marks and tick labels (the ``Axis`` objects) stay static: they sit
+    outside the data area, and the widget tests compare the pixels to prove it.
+
+    ``only_overlapping=True`` is for artists that change style but never move (the region map):
+    the figure is laid out once (no pixels drawn) and a static artist is kept only when its box
+    comes within ``pad_px`` pixels of a moving artist's box, so a far-away legend is not
+    repainted at every step.
+    """
+    from matplotlib.axis import Axis
+
+    moving = [a for a in moving if a is not None]
+    ids = {id(a) for a in moving}
+    out = []
+    for ax in dict.fromkeys(a.axes for a in moving):
+        order = in_draw_order([c for c in ax.get_children() if c is not ax.patch])
+        first = next(i for i, a in enumerate(order) if id(a) in ids)
+        out += [a for a in order[first:] if id(a) in ids or not isinstance(a, Axis)]
+    if only_overlapping:
+        fig = moving[0].get_figure(root=True)
+        fig.draw_without_rendering()  # runs the layout engine, so boxes are where they will be
+        renderer = fig.canvas.get_renderer()
+        boxes = [a.get_window_extent(renderer).padded(pad_px) for a in moving]
+
+        def near(artist):
+            if not artist.get_visible():
+                return False
+            box = artist.get_window_extent(renderer)
+            return any(box.overlaps(b) for b in boxes)
+
+        out = [a for a in out if id(a) in ids or near(a)]
+    return in_draw_order(out)

@@ -15,6 +15,7 @@ from matplotlib.patches import Rectangle
 
 from helpers.models.painlog import FARRAR_PERCENT, FARRAR_POINTS, Trend
 from helpers.models.routine import DISCOMFORT_BANDS, PlayerState
+from helpers.plots.regions import blit_layer
 from helpers.style import PALETTE
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "target_level",
     "draw_trend",
     "update_trend",
+    "blit_layer",
     "ROUTINE_CAPTION",
     "DISCOMFORT_CAPTION",
     "TREND_CAPTION",
@@ -231,8 +233,10 @@ def draw_trend(ax) -> TrendArtists:
     return art
 
 
-def update_trend(art: TrendArtists, entries, trend: Trend) -> None:
-    """Show ``entries`` (sorted by date) and the levels from ``trend``."""
+def update_trend(art: TrendArtists, entries, trend: Trend) -> bool:
+    """Show ``entries`` (sorted by date) and the levels from ``trend``.
+
+    Returns True when the day axis had to change (the caller then needs a full redraw)."""
     entries = list(entries)
     if entries:
         first = entries[0].date
@@ -249,7 +253,10 @@ def update_trend(art: TrendArtists, entries, trend: Trend) -> None:
     art.target_line.set_ydata([target, target])
     art.recent_line.set_ydata([recent, recent])
     right = max(14.0, float(days.max()) if days.size else 0.0)
-    art.ax.set_xlim(-0.5, right + 0.5)
+    limits = (-0.5, right + 0.5)
+    axis_changed = tuple(art.ax.get_xlim()) != limits
+    if axis_changed:
+        art.ax.set_xlim(*limits)
     if trend.n >= 2:
         word = "matters" if trend.meaningful else ("worse" if trend.worse else "not yet enough")
         art.title.set_text(
@@ -257,3 +264,4 @@ def update_trend(art: TrendArtists, entries, trend: Trend) -> None:
         )
     else:
         art.title.set_text(f"Morning first-step pain: {trend.n} entr{'y' if trend.n == 1 else 'ies'}")
+    return axis_changed
