@@ -2,9 +2,13 @@
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import helpers as hp
 from helpers.apps import evidence as apps
 from helpers.models import evidence as ev
+from helpers.plots import evidence as plots
 
 
 def _snapshot(app):
@@ -160,3 +164,242 @@ def test_natural_history_view_has_figure_and_caption():
     assert "Figure." in view.caption.value
     assert view.ax.get_ylabel() == "Still with symptoms (%)"
     assert view.widget._dom_classes[-1] == "hp-app-evidence-natural-history"
+
+
+# --------------------------------------------------------------------------------------------
+# blitting: only the moving artists are redrawn, and the picture is the same as a full redraw
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _course_style():
+    """Draw as the lesson does (``hp.setup()``: constrained layout, course sizes), then restore."""
+    import matplotlib
+
+    with matplotlib.rc_context():
+        hp.setup()
+        yield
+
+
+def _pixels(fig):
+    return np.array(fig.canvas.buffer_rgba(), copy=True)
+
+
+def _assert_same_as_full_redraw(fig):
+    """The canvas as the app left it equals a fresh full draw of the same figure."""
+    shown = _pixels(fig)
+    fig.canvas.draw()
+    fresh = _pixels(fig)
+    assert shown.shape == fresh.shape
+    assert np.array_equal(shown, fresh), (
+        f"{int((shown != fresh).any(axis=2).sum())} pixels differ from a full redraw")
+
+
+def _drawn_simulation():
+    app = apps.SimulationApp()
+    app.fig.canvas.draw()  # as on first display: the background for blitting now exists
+    assert app.blitter.background is not None
+    return app
+
+
+# one value per control that keeps both axis ranges, so the step must blit
+BLIT_STEPS = [
+    ("effect_slider", 1.0),
+    ("recovery_slider", 10.0),
+    ("noise_slider", 1.0),
+    ("threshold_slider", 7.5),
+    ("n_slider", 1000),
+    ("follow_up_slider", 2.0),
+    ("seed_box", 99),
+    ("pattern_dropdown", "hansen2018_12m"),
+]
+
+
+@pytest.mark.parametrize("control, value", BLIT_STEPS)
+def test_simulation_step_blits_and_matches_a_full_redraw(control, value):
+    app = _drawn_simulation()
+    limits = (app.ax_groups.get_ylim(), app.ax_estimates.get_xlim())
+    before_pixels = _pixels(app.fig)
+    blits = app.blitter.blits
+    getattr(app, control).value = value
+    assert (app.ax_groups.get_ylim(), app.ax_estimates.get_xlim()) == limits
+    assert app.blitter.blits == blits + 1  # one blit per step, no full redraw
+    assert not np.array_equal(_pixels(app.fig), before_pixels)  # the picture did change
+    _assert_same_as_full_redraw(app.fig)
+
+
+def test_simulation_sliders_blit_across_their_range():
+    """Step every slider over its whole range from the defaults: blits, all matching."""
+    for name in ("effect_slider", "recovery_slider", "noise_slider", "threshold_slider",
+                 "n_slider", "follow_up_slider"):
+        app = _drawn_simulation()
+        slider = getattr(app, name)
+        values = np.linspace(slider.min, slider.max, 7)
+        blits = app.blitter.blits
+        for v in values:
+            slider.value = int(round(v)) if name == "n_slider" else float(v)
+            _assert_same_as_full_redraw(app.fig)
+        assert app.blitter.blits > blits, name
+
+
+def test_follow_up_label_is_a_moving_text_in_the_tick_labels_blank_line():
+    app = _drawn_simulation()
+    assert app.follow_up_text.get_text() == "(3 months)"
+    assert [t.get_text() for t in app.ax_groups.get_xticklabels()] == ["Enrolment",
+                                                                       "Follow-up\n"]
+    app.follow_up_slider.value = 2.5
+    assert app.follow_up_text.get_text() == "(2.5 months)"
+    renderer = app.fig.canvas.get_renderer()
+    label = app.ax_groups.get_xticklabels()[1].get_window_extent(renderer)
+    text = app.follow_up_text.get_window_extent(renderer)
+    # centred under "Follow-up", inside the label's box (its empty second line)
+    assert text.x0 + text.width / 2 == pytest.approx(label.x0 + label.width / 2, abs=1.0)
+    assert label.y0 - 1.0 <= text.y0 and text.y1 <= label.y0 + label.height / 2 + 1.0
+
+
+def test_a_step_that_widens_an_axis_redraws_everything_and_still_matches():
+    app = _drawn_simulation()
+    blits = app.blitter.blits
+    app.recovery_slider.value = 20.0
+    app.follow_up_slider.value = 24.0
+    app.effect_slider.value = 4.0  # treated follow-up average falls below 0 points
+    assert app.ax_groups.get_ylim()[0] < 0
+    assert app.ax_estimates.get_xlim()[1] > 5
+    # whole-point limits that hold every value shown, and the readout's numbers on the bars
+    lo, hi = app.ax_estimates.get_xlim()
+    assert lo == int(lo) or lo == -2.5
+    assert hi == int(hi)
+    r = app.result
+    assert lo < min(r.randomised_ci_points[0], r.before_after_points) and hi > r.before_after_points
+    assert app.blitter.blits < blits + 3  # at least one of those steps was a full redraw
+    _assert_same_as_full_redraw(app.fig)
+    # coming back inside the usual range shrinks the axes again, also with a full redraw
+    for control, value in (("effect_slider", 0.5), ("follow_up_slider", 3.0),
+                           ("recovery_slider", 3.58)):
+        getattr(app, control).value = value
+    assert (app.ax_groups.get_ylim(), app.ax_estimates.get_xlim()) == ((0, 10), (-2.5, 5))
+    _assert_same_as_full_redraw(app.fig)
+
+
+def test_pattern_menu_runs_the_simulation_once():
+    app = _drawn_simulation()
+    blits = app.blitter.blits
+    app.pattern_dropdown.value = "none"
+    assert app.blitter.blits == blits + 1
+    assert app.result.settings.monthly_recovery_pct == 0.0
+
+
+_CONTROL_VALUES = st.one_of(
+    st.tuples(st.just("effect_slider"), st.integers(-20, 40).map(lambda i: i / 10)),
+    st.tuples(st.just("recovery_slider"), st.integers(0, 2000).map(lambda i: i / 100)),
+    st.tuples(st.just("noise_slider"), st.integers(0, 30).map(lambda i: i / 10)),
+    st.tuples(st.just("threshold_slider"), st.integers(0, 16).map(lambda i: i / 2)),
+    st.tuples(st.just("n_slider"), st.integers(2, 500).map(lambda i: i * 10)),
+    st.tuples(st.just("follow_up_slider"), st.integers(1, 48).map(lambda i: i / 2)),
+    st.tuples(st.just("seed_box"), st.integers(0, 10**6)),
+    st.tuples(st.just("pattern_dropdown"),
+              st.sampled_from(["none", "wolgin1994_47m", "hansen2018_12m", apps.CUSTOM])),
+)
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(_CONTROL_VALUES, min_size=1, max_size=6))
+def test_any_sequence_of_steps_shows_what_a_full_redraw_shows(steps):
+    app = _drawn_simulation()
+    for control, value in steps:
+        getattr(app, control).value = value
+    # the artists show the current model result ...
+    r = app.result
+    assert [b.get_width() for b in app.estimate_bars] == pytest.approx(
+        [r.true_effect_points, r.before_after_points, r.randomised_points])
+    assert app.follow_up_text.get_text() == f"({r.settings.follow_up_months:g} months)"
+    # ... and the canvas holds the same pixels as a full redraw would
+    _assert_same_as_full_redraw(app.fig)
+
+
+def test_simulation_blit_list_is_what_the_panels_draw_in_their_order():
+    app = apps.SimulationApp()
+    moving = app.blitter.artists
+    for artist in (app.treated_line, app.control_line, app.ci_line, app.follow_up_text,
+                   *app.estimate_bars, *app.artists["value_texts"],
+                   app.artists["threshold_line"], app.artists["population_line"]):
+        assert artist in moving and artist.get_animated()
+    for ax in (app.ax_groups, app.ax_estimates):
+        mine = [a for a in moving if a in ax.get_children()]
+        assert [a.get_zorder() for a in mine] == sorted(a.get_zorder() for a in mine)
+        assert all(spine in mine for spine in ax.spines.values())
+        assert ax.title not in mine and ax.xaxis not in mine
+        # at the defaults nothing moving comes near a legend: it stays in the background
+        assert ax.get_legend() not in mine and not ax.get_legend().get_animated()
+        assert mine == [a for a in plots.blit_layers(ax) if a is not ax.get_legend()]
+
+
+def test_a_legend_is_redrawn_on_top_only_while_something_moving_reaches_it():
+    app = _drawn_simulation()
+    legend = app.ax_groups.get_legend()
+    # a low enrolment threshold puts the dash-dot line across the lower-left legend
+    app.threshold_slider.value = 1.0
+    assert app.layers.on_top[app.ax_groups]
+    assert legend.get_animated() and legend in app.blitter.artists
+    assert app.blitter.artists.index(legend) > app.blitter.artists.index(
+        app.artists["threshold_line"])  # drawn over the line, as a full redraw does
+    _assert_same_as_full_redraw(app.fig)
+    # while it stays on top, further steps blit
+    blits = app.blitter.blits
+    app.threshold_slider.value = 1.5
+    assert app.blitter.blits == blits + 1
+    _assert_same_as_full_redraw(app.fig)
+    # away from the legend again: back into the background
+    app.threshold_slider.value = 6.0
+    assert not app.layers.on_top[app.ax_groups]
+    assert not legend.get_animated() and legend not in app.blitter.artists
+    _assert_same_as_full_redraw(app.fig)
+    blits = app.blitter.blits
+    app.threshold_slider.value = 6.5
+    assert app.blitter.blits == blits + 1
+    _assert_same_as_full_redraw(app.fig)
+
+
+def test_moving_texts_do_not_change_the_layout():
+    app = _drawn_simulation()
+    for text in (app.follow_up_text, *app.artists["value_texts"]):
+        assert not text.get_in_layout()
+
+
+def test_trials_picker_blits_and_matches_a_full_redraw_for_every_trial():
+    app = apps.TrialsApp()
+    app.fig.canvas.draw()
+    start = _pixels(app.fig)
+    for trial in list(app.trial_dropdown.options)[1:] + [apps.TrialsApp.ALL]:
+        blits = app.blitter.blits
+        app.trial_dropdown.value = trial
+        assert app.blitter.blits == blits + 1
+        if trial != apps.TrialsApp.ALL:
+            plotted = any(a in app.blitter.artists for a in app.by_trial.get(trial, []))
+            assert plotted or trial not in app.by_trial
+        _assert_same_as_full_redraw(app.fig)
+    assert np.array_equal(_pixels(app.fig), start)  # back to all trials: the first picture
+
+
+def test_trials_picker_blits_without_a_full_redraw_in_between():
+    app = apps.TrialsApp()
+    app.fig.canvas.draw()
+    for trial in ("Saban 2014", "Cleland 2009", "McClinton 2019"):
+        app.trial_dropdown.value = trial
+    _assert_same_as_full_redraw(app.fig)
+
+
+def test_trials_blit_list_holds_every_trial_artist():
+    app = apps.TrialsApp()
+    moving = set(app.blitter.artists)
+    assert all(a in moving for arts in app.by_trial.values() for a in arts)
+    for ax in app.drawn["panels"].values():
+        legend = ax.get_legend()
+        expected = [a for a in plots.blit_layers(ax)
+                    if a is not legend or app.layers.on_top[ax]]
+        assert expected == [a for a in app.blitter.artists if a in ax.get_children()]
+    # a legend that a trial's marks run under is redrawn on top of them; the others are not
+    on_top = {ax.get_title().split(":")[0] + ":" + ax.get_title().split(":")[1].split("\n")[0]:
+              flag for ax, flag in app.layers.on_top.items()}
+    assert any(on_top.values()) and not all(on_top.values()), on_top

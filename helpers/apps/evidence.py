@@ -4,6 +4,10 @@
   calibrated to the two follow-up studies.
 - :class:`TrialsApp`: the trial results figure with a trial picker and a details panel.
 - ``*_table_html``: the lesson's tables, built from the data files.
+
+Both apps redraw only the artists a control moves (``app.blitter``, a
+:class:`helpers.style.Blitter`); a simulation step that widens an axis range redraws the whole
+figure instead.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from helpers import sources
 from helpers.appbase import App, caption_html
 from helpers.models import evidence as ev
 from helpers.plots import evidence as plots
-from helpers.style import figure_widget, new_figure
+from helpers.style import Blitter, figure_widget, new_figure
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT = widgets.Layout(width="460px")
@@ -30,6 +34,79 @@ SIMULATION_CAPTION = (
     " horizontal bars, the true effect you set, the before/after estimate from the treated group"
     " alone, and the randomised estimate with its 95% confidence interval."
 )
+
+
+class _Layers:
+    """What a blitting app redraws on each step, for a figure whose panels hold moving artists.
+
+    Each panel's contents and spines are redrawn in the panel's own drawing order, so the picture
+    equals a full redraw where artists overlap. A panel's legend is the exception: it is costly
+    to draw, so it stays in the saved background while no moving artist comes near it, and is
+    redrawn on top only while one does. :meth:`refresh` (after the artists moved) switches a
+    legend between the two and returns True when it did: the app then asks for a full redraw,
+    because the background itself changed.
+    """
+
+    def __init__(self, fig, panels, moving):
+        self.fig = fig
+        self.panels = list(panels)
+        self.moving = set(moving)
+        self.legends = {ax: ax.get_legend() for ax in self.panels
+                        if ax.get_legend() is not None}
+        self._boxes = {}
+        self._layout()
+        self.on_top = self._wanted()
+        for ax, legend in self.legends.items():
+            legend.set_animated(self.on_top[ax])
+        self.blitter = Blitter(fig, self._artists())
+
+    def _artists(self) -> list:
+        out = []
+        for ax in self.panels:
+            legend = self.legends.get(ax)
+            out += [a for a in plots.blit_layers(ax)
+                    if legend is None or a is not legend or self.on_top[ax]]
+        return out
+
+    def _legend_box(self, ax, renderer):
+        # a legend's place in pixels changes only with its panel's place (fixed-corner legends)
+        key = (tuple(ax.bbox.bounds), self.fig.dpi)
+        cached = self._boxes.get(ax)
+        if cached is None or cached[0] != key:
+            cached = (key, self.legends[ax].get_window_extent(renderer).frozen())
+            self._boxes[ax] = cached
+        return cached[1]
+
+    def _wanted(self) -> dict:
+        renderer = self.fig.canvas.get_renderer()
+        return {
+            ax: any(plots.overlaps(self._legend_box(ax, renderer), a, renderer)
+                    for a in ax.get_children() if a in self.moving and a.get_visible())
+            for ax in self.legends
+        }
+
+    def _layout(self):
+        """Place the panels as the next full draw will, so overlaps are measured where they
+        will be drawn."""
+        engine = self.fig.get_layout_engine()
+        if engine is not None:
+            engine.execute(self.fig)
+
+    def refresh(self, relayout: bool = False) -> bool:
+        """Put each legend on top or in the background as the moving artists now need.
+
+        ``relayout``: the static parts changed (axis limits), so lay the figure out first.
+        """
+        if relayout:
+            self._layout()
+        wanted = self._wanted()
+        if wanted == self.on_top:
+            return False
+        self.on_top = wanted
+        for ax, legend in self.legends.items():
+            legend.set_animated(wanted[ax])
+        self.blitter.artists = self._artists()
+        return True
 
 
 class SimulationApp(App):
@@ -96,6 +173,15 @@ class SimulationApp(App):
         self.control_line = self.artists["control_line"]
         self.estimate_bars = self.artists["estimate_bars"]
         self.ci_line = self.artists["ci_line"]
+        self.follow_up_text = self.artists["follow_up_text"]
+        # every control moves artists inside the two panels: redraw only those (blitting); a
+        # step that widens an axis range asks for a full redraw instead
+        a = self.artists
+        self.layers = _Layers(self.fig, [self.ax_groups, self.ax_estimates], [
+            a["treated_line"], a["control_line"], a["threshold_line"], a["population_line"],
+            a["follow_up_text"], *a["estimate_bars"], a["ci_line"], *a["value_texts"],
+        ])
+        self.blitter = self.layers.blitter
         self.readout = widgets.HTML()
         self.caption = widgets.HTML(caption_html(SIMULATION_CAPTION))
         self._syncing = False
@@ -137,12 +223,13 @@ class SimulationApp(App):
         self.update()
 
     def _on_recovery(self, change):
-        if not self._syncing:
-            self._syncing = True
-            try:
-                self.pattern_dropdown.value = self._pattern_for(change["new"])
-            finally:
-                self._syncing = False
+        if self._syncing:  # set by the pattern menu, which updates once afterwards
+            return
+        self._syncing = True
+        try:
+            self.pattern_dropdown.value = self._pattern_for(change["new"])
+        finally:
+            self._syncing = False
         self.update()
 
     def _on_pattern(self, change):
@@ -158,9 +245,14 @@ class SimulationApp(App):
     def update(self):
         """Re-run the simulation for the current controls and move the artists."""
         self.result = ev.simulate_cohort(**self.settings_dict())
-        plots.update_simulation(self.artists, self.ax_groups, self.ax_estimates, self.result)
+        limits_changed = plots.update_simulation(self.artists, self.ax_groups,
+                                                 self.ax_estimates, self.result)
         self._write_readout()
-        self.fig.canvas.draw_idle()
+        layers_changed = self.layers.refresh(relayout=limits_changed)
+        if limits_changed or layers_changed:
+            self.blitter.full()
+        else:
+            self.blitter.update()
 
     def readout_text(self) -> str:
         """Plain-text readout (the same numbers as the HTML readout)."""
@@ -318,6 +410,11 @@ class TrialsApp(App):
         for ax in axes[n_panels:]:
             ax.set_axis_off()
         self.by_trial = self.drawn["by_trial"]
+        # picking a trial only changes transparency inside the panels: redraw only their
+        # contents (blitting), in the order the panels draw them
+        self.layers = _Layers(self.fig, list(self.drawn["panels"].values()),
+                              [a for arts in self.by_trial.values() for a in arts])
+        self.blitter = self.layers.blitter
         self.trial_dropdown = widgets.Dropdown(
             options=[self.ALL] + ev.trial_names(), value=self.ALL, description="Show trial",
             style=_STYLE,
@@ -342,4 +439,4 @@ class TrialsApp(App):
             )
         else:
             self.readout.value = trial_details_html(trial)
-        self.fig.canvas.draw_idle()
+        self.blitter.update()

@@ -7,8 +7,11 @@ colour distinction is doubled by a marker, a line style or a hatch.
 
 from __future__ import annotations
 
+import math
 import textwrap
 
+import matplotlib as mpl
+import matplotlib.axis as maxis
 import numpy as np
 
 from helpers.models import evidence as ev
@@ -34,21 +37,48 @@ ESTIMATE_STYLE = (
 # --------------------------------------------------------------------------------------------
 
 def _group_limits(result: ev.CohortResult):
+    """Limits of the left panel: 0 to 10 points, widened in whole points when a value needs it.
+
+    Whole points keep the limits still while a slider moves (so only the moving artists are
+    redrawn); they change only when a value crosses a whole point beyond the usual range.
+    """
     values = [
         result.mean_baseline_treated, result.mean_followup_treated,
         result.mean_baseline_control, result.mean_followup_control,
         result.settings.enrol_threshold_points, result.screened_mean_points,
     ]
-    return min(0.0, min(values) - 0.5), max(10.0, max(values) + 0.5)
+    return (float(min(0.0, math.floor(min(values) - 0.5))),
+            float(max(10.0, math.ceil(max(values) + 0.5))))
 
 
 def _estimate_limits(result: ev.CohortResult):
+    """Limits of the right panel: -2.5 to 5 points, widened in whole points when needed."""
     lo_ci, hi_ci = result.randomised_ci_points
     values = [
         result.true_effect_points, result.before_after_points, result.randomised_points,
         lo_ci, hi_ci, 0.0,
     ]
-    return min(-2.5, min(values) - 0.5), max(5.0, max(values) + 1.5)
+    return (float(min(-2.5, math.floor(min(values) - 0.5))),
+            float(max(5.0, math.ceil(max(values) + 1.5))))
+
+
+def _follow_up_label(months: float) -> str:
+    return f"({months:g} months)"
+
+
+def blit_layers(ax) -> list:
+    """Everything drawn inside ``ax`` (its contents, spines and legend), in drawing order.
+
+    A widget that redraws only what moves (blitting) draws these on top of a saved background;
+    drawing all of them, in the order the axes would (by z-order, then the order they were
+    added), keeps the picture identical to a full redraw where artists overlap (a line over a
+    spine, a legend over a line). The axes' ticks, tick labels, axis labels and titles are left
+    out: they lie outside the plotting area and change only with the limits.
+    """
+    titles = {ax.title, getattr(ax, "_left_title", None), getattr(ax, "_right_title", None)}
+    children = [c for c in ax.get_children()
+                if c is not ax.patch and c not in titles and not isinstance(c, maxis.Axis)]
+    return sorted(children, key=lambda c: c.get_zorder())
 
 
 def draw_simulation(ax_groups, ax_estimates, result: ev.CohortResult) -> dict:
@@ -76,7 +106,16 @@ def draw_simulation(ax_groups, ax_estimates, result: ev.CohortResult) -> dict:
         label="Average of everyone screened",
     )
     ax_groups.set_xticks(x)
-    ax_groups.set_xticklabels(["Enrolment", f"Follow-up\n({s.follow_up_months:g} months)"])
+    # the tick label keeps an empty second line; the months are a separate text drawn in it, so
+    # moving the follow-up slider changes one text, not the axis
+    ax_groups.set_xticklabels(["Enrolment", "Follow-up\n"])
+    a["follow_up_text"] = ax_groups.annotate(
+        _follow_up_label(s.follow_up_months), xy=(0.5, 0.0),
+        xycoords=lambda renderer: ax_groups.xaxis.get_ticklabels()[1].get_window_extent(renderer),
+        ha="center", va="bottom", fontsize=mpl.rcParams["xtick.labelsize"],
+        annotation_clip=False,
+    )
+    a["follow_up_text"].set_in_layout(False)
     ax_groups.set_xlim(-0.3, 1.3)
     ax_groups.set_ylim(*_group_limits(result))
     ax_groups.set_ylabel("Average pain score (0 to 10 points)")
@@ -101,6 +140,8 @@ def draw_simulation(ax_groups, ax_estimates, result: ev.CohortResult) -> dict:
         ax_estimates.text(v, yy + 0.38, f"{v:.2f}", ha="center", va="bottom", fontsize=9)
         for v, yy in zip(values, y)
     ]
+    for text in a["value_texts"]:
+        text.set_in_layout(False)  # the layout must not depend on where a moving number sits
     ax_estimates.set_yticks(y)
     ax_estimates.set_yticklabels(ESTIMATE_LABELS, fontsize=9)
     ax_estimates.set_ylim(-0.6, 2.9)
@@ -111,15 +152,29 @@ def draw_simulation(ax_groups, ax_estimates, result: ev.CohortResult) -> dict:
     return a
 
 
-def update_simulation(artists: dict, ax_groups, ax_estimates, result: ev.CohortResult) -> None:
-    """Move the artists of :func:`draw_simulation` to a new result (no new artists)."""
+def overlaps(box, artist, renderer, pad_px: float = 4.0) -> bool:
+    """True when ``artist`` is drawn within ``pad_px`` pixels of ``box`` (a Bbox in pixels).
+
+    A blitting widget uses it to decide whether a static artist (a legend, whose window extent
+    is ``box``) must be redrawn on top of the moving ones: where their boxes do not meet,
+    drawing order cannot matter. The pad covers line widths, marker edges and antialiasing,
+    which the extents leave out.
+    """
+    return bool(box.padded(pad_px).overlaps(artist.get_window_extent(renderer)))
+
+
+def update_simulation(artists: dict, ax_groups, ax_estimates, result: ev.CohortResult) -> bool:
+    """Move the artists of :func:`draw_simulation` to a new result (no new artists).
+
+    Returns True when an axis range changed too (the static parts of the figure must then be
+    redrawn), False when only artists inside the two panels moved.
+    """
     s = result.settings
     artists["treated_line"].set_ydata([result.mean_baseline_treated, result.mean_followup_treated])
     artists["control_line"].set_ydata([result.mean_baseline_control, result.mean_followup_control])
     artists["threshold_line"].set_ydata([s.enrol_threshold_points] * 2)
     artists["population_line"].set_ydata([result.screened_mean_points] * 2)
-    ax_groups.set_xticklabels(["Enrolment", f"Follow-up\n({s.follow_up_months:g} months)"])
-    ax_groups.set_ylim(*_group_limits(result))
+    artists["follow_up_text"].set_text(_follow_up_label(s.follow_up_months))
     values = [result.true_effect_points, result.before_after_points, result.randomised_points]
     for bar, text, v in zip(artists["estimate_bars"], artists["value_texts"], values):
         bar.set_width(v)
@@ -127,7 +182,15 @@ def update_simulation(artists: dict, ax_groups, ax_estimates, result: ev.CohortR
         text.set_text(f"{v:.2f}")
     lo, hi = result.randomised_ci_points
     artists["ci_line"].set_xdata([lo, hi])
-    ax_estimates.set_xlim(*_estimate_limits(result))
+    changed = False
+    group_limits, estimate_limits = _group_limits(result), _estimate_limits(result)
+    if tuple(ax_groups.get_ylim()) != group_limits:
+        ax_groups.set_ylim(*group_limits)
+        changed = True
+    if tuple(ax_estimates.get_xlim()) != estimate_limits:
+        ax_estimates.set_xlim(*estimate_limits)
+        changed = True
+    return changed
 
 
 # --------------------------------------------------------------------------------------------
