@@ -215,3 +215,136 @@ def test_line_series_differ_by_style_as_well_as_colour():
     for a, b in pairs:
         assert cplot.SERIES[a][1] != cplot.SERIES[b][1] and cplot.SERIES[a][2] != cplot.SERIES[b][2]
     assert len(styles) >= 4
+
+
+# ------------------------------------------------------------------------------- blitting
+def _buffer(fig):
+    return np.array(fig.canvas.buffer_rgba()).copy()
+
+
+def _unblitted_twin(cls, app):
+    """A fresh app of the same class at the same control values, drawn the plain way (no
+    animated artists), with the axes in the same places: the picture before blitting."""
+    ref = cls()
+    for artist in ref.blitter.artists:
+        artist.set_animated(False)
+    ref.blitter.artists = []
+    ref.fig.set_layout_engine("none")
+    for ref_ax, ax in zip(ref.fig.axes, app.fig.axes, strict=True):
+        ref_ax.set_position(ax.get_position())
+    for name in dir(app):
+        if name.endswith("_slider"):
+            getattr(ref, name).value = getattr(app, name).value
+    ref.fig.canvas.draw()
+    return ref
+
+
+# (app class, slider, values; "blit" if every step of that slider must blit, or "full" if
+# the step changes a static part and must ask for a full redraw)
+BLIT_STEPS = [
+    (capp.ClearanceApp, "skin_slider", [0.2, 20.0, 5.0], "blit"),
+    (capp.ClearanceApp, "muscle_slider", [1.0, 80.0, 20.0], "blit"),
+    (capp.ClearanceApp, "massage_slider", [1.0, 25.0, 7.0], "blit"),
+    (capp.WarmingApp, "massage_slider", [1.0, 3.0, 8.0], "blit"),
+    (capp.WarmingApp, "fat_slider", [1.0, 30.0, 12.0], "full"),
+    (capp.DiabetesApp, "massage_slider", [1.0, 3.0, 8.0], "blit"),
+    (capp.DiabetesApp, "capacity_slider", [0.0, 100.0, 35.0], "blit"),
+]
+
+
+@pytest.mark.parametrize("cls, slider, values, mode", BLIT_STEPS,
+                         ids=[f"{c.__name__}-{s}" for c, s, _v, _m in BLIT_STEPS])
+def test_blitted_picture_equals_a_full_redraw(cls, slider, values, mode):
+    app = cls()
+    app.fig.canvas.draw()                        # a background exists from here on
+    for value in values:
+        blits = app.blitter.blits
+        getattr(app, slider).value = value
+        if mode == "blit":
+            assert app.blitter.blits == blits + 1    # redrew only what moves
+        else:
+            assert app.blitter.blits == blits        # asked for a full redraw instead
+        shown = _buffer(app.fig)
+        app.fig.canvas.draw()
+        assert np.array_equal(shown, _buffer(app.fig)), f"{slider}={value}"
+
+
+@pytest.mark.parametrize("cls, slider, values, mode", BLIT_STEPS,
+                         ids=[f"{c.__name__}-{s}" for c, s, _v, _m in BLIT_STEPS])
+def test_blitting_does_not_change_the_picture(cls, slider, values, mode):
+    """Same pixels as the app drawn without any animated artists (same z-order)."""
+    app = cls()
+    app.fig.canvas.draw()
+    getattr(app, slider).value = values[-1]
+    shown = _buffer(app.fig)
+    ref = _unblitted_twin(cls, app)
+    assert np.array_equal(shown, _buffer(ref.fig))
+
+
+@pytest.mark.parametrize("cls, slider", [(capp.WarmingApp, "massage_slider"),
+                                         (capp.DiabetesApp, "massage_slider")])
+def test_widening_y_axis_asks_for_a_full_redraw(cls, slider):
+    app = cls()
+    app.fig.canvas.draw()
+    ax = app.ax_time if cls is capp.WarmingApp else app.ax_warm
+    blits = app.blitter.blits
+    getattr(app, slider).value = 25                          # the rise leaves the 0-2 °C axis
+    assert ax.get_ylim()[1] > 2.0 and app.blitter.blits == blits
+    shown = _buffer(app.fig)
+    app.fig.canvas.draw()
+    assert np.array_equal(shown, _buffer(app.fig))
+    getattr(app, slider).value = 1                           # and narrows back
+    assert ax.get_ylim() == (0.0, 2.0) and app.blitter.blits == blits
+    getattr(app, slider).value = 2                           # then blits again
+    assert app.blitter.blits == blits + 1
+
+
+@pytest.mark.parametrize("cls, slider, value", [(capp.ClearanceApp, "skin_slider", 0.2),
+                                                (capp.WarmingApp, "massage_slider", 6),
+                                                (capp.DiabetesApp, "capacity_slider", 80)])
+def test_blit_steps_leave_static_parts_untouched(cls, slider, value):
+    """A blitted step must not mark the figure stale (that would redraw it all in a notebook)."""
+    app = cls()
+    app.fig.canvas.draw()
+    assert not app.fig.stale
+    blits = app.blitter.blits
+    getattr(app, slider).value = value
+    assert app.blitter.blits == blits + 1 and not app.fig.stale
+
+
+def test_update_functions_report_static_changes():
+    app = capp.WarmingApp()
+    assert not cplot.update_profile(app.profile_artists, app.before, app.after)
+    assert not cplot.update_warming(app.warming_artists, {"massage": app.result})
+    app.fat_slider.value = 9                                   # new depth axis: reported
+    wider = app.layers(capp.SKIN_REST)
+    thin = circ.steady_state(circ.default_layers(table=app._table), app.conditions)
+    assert cplot.update_profile(app.profile_artists, thin, thin)
+    assert app.ax_profile.get_xlim()[1] == pytest.approx(thin.interfaces_mm[-1])
+    assert wider[1].thickness_mm != pytest.approx(thin.interfaces_mm[2] - thin.interfaces_mm[1])
+
+
+def test_moving_in_draw_order_keeps_z_order_and_rejects_strangers():
+    app = capp.ClearanceApp()
+    order = cplot.moving_in_draw_order(app.ax, [app.artists.lines["skin"]])
+    assert order[0] is app.artists.lines["skin"]
+    assert app.artists.half_line not in order                 # drawn below: stays static
+    assert app.ax.get_legend() in order and app.ax.title not in order
+    zorders = [a.get_zorder() for a in order]
+    assert zorders == sorted(zorders)
+    with pytest.raises(ValueError, match="belong to the axes"):
+        cplot.moving_in_draw_order(app.ax, [capp.WarmingApp().profile_artists.before])
+
+
+def test_saved_figures_keep_the_moving_curves(tmp_path):
+    import matplotlib.image
+
+    app = capp.ClearanceApp()
+    path = tmp_path / "clearance.png"
+    app.fig.savefig(path)
+    image = matplotlib.image.imread(path)
+    app.artists.lines["skin"].set_visible(False)
+    app.artists.lines["massage"].set_visible(False)
+    app.artists.lines["muscle"].set_visible(False)
+    app.fig.savefig(tmp_path / "without.png")
+    assert not np.array_equal(image, matplotlib.image.imread(tmp_path / "without.png"))

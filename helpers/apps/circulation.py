@@ -11,6 +11,11 @@
 
 Every app keeps its controls, artists, latest model results (``app.result``) and readout
 (``app.readout``, an HTML widget) as attributes, so tests drive them without a browser.
+
+Speed: the slider apps redraw only what moves (``app.blitter``, a :class:`helpers.style.Blitter`
+holding the curves and the static artists drawn above them); a step that changes a static part
+(the depth axis when the fat layer changes, a y axis that must widen) asks for a full redraw.
+The claim checker changes titles, scales and ticks with every choice, so it always redraws.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from helpers import sources
 from helpers.appbase import App, caption_html
 from helpers.models import circulation as circ
 from helpers.plots import circulation as cplot
-from helpers.style import figure_widget, new_figure
+from helpers.style import Blitter, figure_widget, new_figure
 from helpers.tables import load_table
 
 STYLE = {"description_width": "initial"}
@@ -94,6 +99,8 @@ class ClearanceApp(App):
         self.fig, self.ax = new_figure(figsize=(7.0, 4.0))
         self.result = self._compute()
         self.artists = cplot.draw_clearance(self.ax, self.result)
+        self.blitter = Blitter(self.fig, cplot.moving_in_draw_order(
+            self.ax, [*self.artists.lines.values(), *self.artists.marks.values()]))
         self.readout = widgets.HTML()
         self.caption = widgets.HTML(caption_html(
             "Three falling curves show how much of a substance is left in skin at rest (solid), "
@@ -123,9 +130,9 @@ class ClearanceApp(App):
 
     def update(self):
         self.result = self._compute()
-        cplot.update_clearance(self.artists, self.result)
+        cplot.update_clearance(self.artists, self.result)     # axes limits never change
         self.readout.value = f"<p>{html.escape(self.readout_text())}</p>"
-        self.fig.canvas.draw_idle()
+        self.blitter.update()
 
     def readout_text(self) -> str:
         r = self.result
@@ -156,6 +163,12 @@ class WarmingApp(App):
         self.profile_artists = cplot.draw_profile(self.ax_profile, self.before, self.after)
         self.warming_artists = cplot.draw_warming(self.ax_time, {"massage": self.result},
                                                   self.measured)
+        self.layout = cplot.LayoutOnFullDraws(self.fig)
+        self.blitter = Blitter(self.fig, [
+            *cplot.moving_in_draw_order(self.ax_profile, [self.profile_artists.before,
+                                                          self.profile_artists.after]),
+            *cplot.moving_in_draw_order(self.ax_time, list(self.warming_artists.lines.values()),
+                                        outside=[self.ax_time.get_legend()])])
         self.readout = widgets.HTML()
         self.caption = widgets.HTML(caption_html(
             "Left: temperature against depth through hatched bands for skin, fat and muscle, "
@@ -186,10 +199,14 @@ class WarmingApp(App):
 
     def update(self):
         self._compute()
-        cplot.update_profile(self.profile_artists, self.before, self.after)
-        cplot.update_warming(self.warming_artists, {"massage": self.result})
+        static = cplot.update_profile(self.profile_artists, self.before, self.after)
+        static |= cplot.update_warming(self.warming_artists, {"massage": self.result})
         self.readout.value = f"<p>{html.escape(self.readout_text())}</p>"
-        self.fig.canvas.draw_idle()
+        if static:        # the fat layer moved the bands and the depth axis, or a y axis widened
+            self.layout.relayout()
+            self.blitter.full()
+        else:
+            self.blitter.update()
 
     def readout_text(self) -> str:
         r = self.result
@@ -306,6 +323,12 @@ class DiabetesApp(App):
             self.ax_warm, {"typical": self.result["warm_typical"],
                            "reduced": self.result["warm_reduced"]}, {},
             title="Illustration: skin warming during massage")
+        self.layout = cplot.LayoutOnFullDraws(self.fig)
+        self.blitter = Blitter(self.fig, [
+            *cplot.moving_in_draw_order(self.ax_clear, [*self.clear_artists.lines.values(),
+                                                        *self.clear_artists.marks.values()]),
+            *cplot.moving_in_draw_order(self.ax_warm, list(self.warm_artists.lines.values()),
+                                        outside=[self.ax_warm.get_legend()])])
         self.readout = widgets.HTML()
         self.caption = widgets.HTML(caption_html(
             "An illustration, not measured data. Left: amount of a substance left in skin during "
@@ -343,10 +366,14 @@ class DiabetesApp(App):
         r = self.result
         cplot.update_clearance(self.clear_artists, {"typical": r["clear_typical"],
                                                     "reduced": r["clear_reduced"]})
-        cplot.update_warming(self.warm_artists, {"typical": r["warm_typical"],
-                                                 "reduced": r["warm_reduced"]})
+        static = cplot.update_warming(self.warm_artists, {"typical": r["warm_typical"],
+                                                          "reduced": r["warm_reduced"]})
         self.readout.value = f"<p>{html.escape(self.readout_text())}</p>"
-        self.fig.canvas.draw_idle()
+        if static:        # a y axis had to widen
+            self.layout.relayout()
+            self.blitter.full()
+        else:
+            self.blitter.update()
 
     def readout_text(self) -> str:
         r = self.result

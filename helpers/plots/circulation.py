@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from matplotlib.layout_engine import LayoutEngine
 
 from helpers.style import HATCHES, PALETTE
 
@@ -25,6 +26,69 @@ SERIES = {
     "typical": (PALETTE["blue"], "-", "o", "typical vasodilation"),
     "reduced": (PALETTE["purple"], "-.", "D", "reduced vasodilation (illustration)"),
 }
+
+
+def moving_in_draw_order(ax, moving, *, outside=()) -> list:
+    """The artists of ``ax`` to redraw when ``moving`` change, in the order a full draw uses.
+
+    Blitting draws its artists on top of a saved background. To keep the picture exactly as a
+    full draw makes it, the static artists of ``ax`` that a full draw puts *above* the first
+    moving one (spines, text inside the axes, the legend) are redrawn after them too, in the
+    same z-order. The titles are left out: they sit outside the axes, where clipped lines and
+    markers cannot reach them. Pass the result (for every axes) to
+    :class:`helpers.style.Blitter`. Artists in ``outside`` (a legend placed below the axes)
+    are left out as well: no moving artist can reach them. The parts of those static overlays (a legend's texts and
+    boxes) are marked animated here, so that drawing them during a blit marks nothing stale.
+    """
+    moving = [a for a in moving if a is not None]
+    ids = {id(a) for a in moving}
+    titles = {id(ax.title), id(ax._left_title), id(ax._right_title), *map(id, outside)}
+    children = [a for a in ax.get_children() if a is not ax.patch]
+    ordered = sorted(children, key=lambda a: a.get_zorder())     # stable, as Axes.draw sorts
+    first = next((i for i, a in enumerate(ordered) if id(a) in ids), len(ordered))
+    missing = [a for a in moving if all(a is not b for b in ordered)]
+    if missing:
+        raise ValueError(f"moving artists must belong to the axes; got {missing!r}")
+    out = [a for a in ordered[first:] if id(a) not in titles]
+    for overlay in out:
+        if id(overlay) not in ids:
+            # drawing a legend moves its inner boxes, which would mark the figure stale (and
+            # so ask for a full redraw) after every blit; animated artists do not pass that on
+            for part in overlay.findobj():
+                part.set_animated(True)
+    return out
+
+
+class LayoutOnFullDraws(LayoutEngine):
+    """The figure's own layout engine, run only when asked (and on the first draw).
+
+    Constrained layout moves the axes by a fraction of a pixel on every draw when a legend sits
+    outside the axes (the legend is placed relative to the axes it is moving). With blitting,
+    only the steps that ask for a full redraw may move anything, so the engine lays the figure
+    out on the first draw and then only after :meth:`relayout` (a step that changes ticks or
+    limits calls it before its full redraw); other draws keep the axes where they are.
+    Switching this on and off does not mark the figure stale, so it causes no extra redraw.
+    """
+
+    _adjust_compatible = False
+    _colorbar_gridspec = False
+
+    def __init__(self, fig):
+        super().__init__()
+        self.inner = fig.get_layout_engine()
+        self.armed = True
+        if self.inner is not None:
+            self._adjust_compatible = self.inner.adjust_compatible
+            self._colorbar_gridspec = self.inner.colorbar_gridspec
+        fig.set_layout_engine(self)
+
+    def execute(self, fig):
+        if self.armed and self.inner is not None:
+            self.inner.execute(fig)
+        self.armed = False
+
+    def relayout(self):
+        self.armed = True
 
 
 # ---------------------------------------------------------------------------- clearance
@@ -111,11 +175,21 @@ def _draw_bands(ax, art, interfaces, t_range):
                                        fontsize=9))
 
 
-def update_profile(art: ProfileArtists, before, after) -> None:
-    """New profiles; layer bands follow the (possibly new) thicknesses."""
+def update_profile(art: ProfileArtists, before, after) -> bool:
+    """New profiles; layer bands follow the (possibly new) thicknesses.
+
+    Returns True when the static parts changed (bands, layer names, depth axis limits), so a
+    blitting app knows it needs a full redraw; the bands and limits are left untouched when the
+    thicknesses are the same (touching them would mark the figure stale and redraw it).
+    """
     art.before.set_data(before.depth_mm, before.temperature_c)
     art.after.set_data(after.depth_mm, after.temperature_c)
-    edges = before.interfaces_mm
+    edges = np.asarray(before.interfaces_mm, dtype=float)
+    ax = art.before.axes
+    if ax.get_xlim()[1] == edges[-1] and all(
+            label.get_position()[0] == (edges[i] + edges[i + 1]) / 2
+            for i, label in enumerate(art.band_labels)):
+        return False
     for i, (band, label) in enumerate(zip(art.bands, art.band_labels)):
         x0, x1 = edges[i], edges[i + 1]
         if hasattr(band, "set_width"):          # Rectangle (matplotlib >= 3.9)
@@ -124,7 +198,8 @@ def update_profile(art: ProfileArtists, before, after) -> None:
         else:                                   # Polygon (older matplotlib)
             band.set_xy([[x0, 0], [x0, 1], [x1, 1], [x1, 0], [x0, 0]])
         label.set_x((x0 + x1) / 2)
-    art.before.axes.set_xlim(0, edges[-1])
+    ax.set_xlim(0, edges[-1])
+    return True
 
 
 @dataclass
@@ -173,14 +248,23 @@ def draw_warming(ax, results: dict, measured: dict, *, t_max_min=30.0,
     return art
 
 
-def update_warming(art: WarmingArtists, results: dict) -> None:
-    """Move the model lines; widen the y axis if a rise leaves it."""
+def update_warming(art: WarmingArtists, results: dict) -> bool:
+    """Move the model lines; widen the y axis if a rise leaves it.
+
+    The axis keeps at least 10% headroom above the highest curve and widens in whole steps
+    of 0.5 °C, so a slider changes it only a few times over its range (each change needs a
+    full redraw). Returns True when the y limits changed, False when only the lines moved;
+    the limits are not touched when they stay the same.
+    """
     top = 2.0
     for key, r in results.items():
         art.lines[key].set_data(r.times_s / 60, r.rise_c)
-        top = max(top, float(np.nanmax(r.rise_c)) * 1.1)
+        top = max(top, float(np.ceil(float(np.nanmax(r.rise_c)) * 1.1 / 0.5)) * 0.5)
     ax = next(iter(art.lines.values())).axes
+    if ax.get_ylim() == (0.0, top):
+        return False
     ax.set_ylim(0, top)
+    return True
 
 
 # ------------------------------------------------------------------------ claim checker
