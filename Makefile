@@ -48,7 +48,7 @@ lab: $(STAMP)
 	echo "Opening JupyterLab on the start page. If no browser opens, open this link:"; \
 	echo "    http://127.0.0.1:$(PORT)/lab/tree/notebooks/00-start-here.ipynb?token=$$token"; \
 	echo "Stop it with Ctrl-C twice."; echo ""; \
-	exec $(BIN)/jupyter lab $(ROOT_FLAG) --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 exec $(BIN)/jupyter lab $(ROOT_FLAG) --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
 	    --IdentityProvider.token="$$token" --ServerApp.root_dir="$(CURDIR)" \
 	    notebooks/00-start-here.ipynb
 
@@ -80,9 +80,11 @@ slides: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python tools/build_slides.py $(filter %.ipynb,$(NB))
 
 # timings (not part of make test): widget updates vs replotting, notebook runs, browser latency
+# single-threaded BLAS: the models' small matrices gain nothing from threads, and on a shared
+# 2-core machine thread contention, not the app, would set the numbers
 bench: $(STAMP) $(NPM_STAMP)
-	$(BIN)/python bench/run_bench.py
-	$(BIN)/python bench/browser_latency.py
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/run_bench.py
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/browser_latency.py
 
 check: $(STAMP)
 	$(BIN)/python -m helpers.check
