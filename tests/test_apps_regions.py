@@ -270,30 +270,7 @@ import numpy as np  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-
-def _rgba(fig):
-    return np.asarray(fig.canvas.buffer_rgba()).copy()
-
-
-def assert_blit_is_exact(app):
-    """The canvas after the latest step equals (1) a fresh full draw with the Blitter in place
-    and (2) a full draw with no blitting at all (what the app showed before blitting)."""
-    shown = _rgba(app.fig)
-    app.fig.canvas.draw()
-    assert np.array_equal(shown, _rgba(app.fig)), "blitted picture differs from a full draw"
-    moving = app.blitter.artists
-    for artist in moving:
-        artist.set_animated(False)
-    app.blitter.artists = []
-    try:
-        app.fig.canvas.draw()
-        plain = _rgba(app.fig)
-    finally:
-        for artist in moving:
-            artist.set_animated(True)
-        app.blitter.artists = moving
-        app.fig.canvas.draw()  # a background for the next step
-    assert np.array_equal(shown, plain), "blitted picture differs from the unblitted figure"
+from helpers.testing import assert_blit_is_exact  # noqa: E402
 
 
 def test_blit_layer_keeps_what_is_painted_over_the_moving_artists(map_app):

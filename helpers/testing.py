@@ -1,0 +1,34 @@
+"""Checks that tests of widget apps share (numpy only; no pytest needed to import)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def canvas_rgba(fig) -> np.ndarray:
+    """A copy of the figure's current canvas pixels (RGBA)."""
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def assert_blit_is_exact(app) -> None:
+    """The canvas after an app's latest step equals (1) a fresh full draw with its Blitter in
+    place and (2) a full draw with no blitting at all (what the app showed before blitting).
+
+    Leaves a fresh background behind, so the app can blit its next step.
+    """
+    shown = canvas_rgba(app.fig)
+    app.fig.canvas.draw()
+    assert np.array_equal(shown, canvas_rgba(app.fig)), "blitted picture differs from a full draw"
+    moving = app.blitter.artists
+    for artist in moving:
+        artist.set_animated(False)
+    app.blitter.artists = []
+    try:
+        app.fig.canvas.draw()
+        plain = canvas_rgba(app.fig)
+    finally:
+        for artist in moving:
+            artist.set_animated(True)
+        app.blitter.artists = moving
+        app.fig.canvas.draw()  # a background for the next step
+    assert np.array_equal(shown, plain), "blitted picture differs from the unblitted figure"
