@@ -132,14 +132,23 @@ class Blitter:
     draws the moving artists once, as matplotlib does for animated artists when saving.
     """
 
+    #: Most static states whose background :meth:`show` keeps (one figure-sized image each).
+    MAX_CACHED = 16
+
     def __init__(self, fig, artists):
         self.fig = fig
         self.artists = [a for a in artists if a is not None]
         self.background = None
         self.blits = 0
+        self.full_draws = 0
+        self._cache = {}
+        self._pending = None
         for artist in self.artists:
             artist.set_animated(True)
         self._cid = fig.canvas.mpl_connect("draw_event", self._on_draw)
+
+    def _size_key(self):
+        return (tuple(self.fig.canvas.get_width_height(physical=True)), self.fig.dpi)
 
     def _on_draw(self, event):
         if self.fig.canvas.is_saving():
@@ -147,6 +156,12 @@ class Blitter:
         renderer = event.renderer
         if renderer is getattr(self.fig.canvas, "renderer", None):
             self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+            self.full_draws += 1
+            if self._pending is not None:
+                if len(self._cache) >= self.MAX_CACHED:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[(self._pending, self._size_key())] = self.background
+            self._pending = None
         for artist in self.artists:
             if artist.get_visible():
                 artist.draw(renderer)
@@ -154,7 +169,31 @@ class Blitter:
     def full(self):
         """Ask for a full redraw (after a change to the static parts: limits, ticks, titles)."""
         self.background = None
+        self._pending = None
         self.fig.canvas.draw_idle()
+
+    def show(self, state):
+        """The static parts now show ``state`` (a hashable key, such as the chosen option).
+
+        The first time a state is shown the figure is drawn in full and its background kept;
+        when the same state comes back (at the same canvas size) that background is pasted
+        and only the moving artists are drawn. Call it only with a key that fully determines
+        the static parts: two different pictures under one key would show a stale background.
+        """
+        background = self._cache.get((state, self._size_key()))
+        if background is None:
+            self.background = None
+            self._pending = state  # set first: some canvases draw inside draw_idle
+            self.fig.canvas.draw_idle()
+            return
+        self._pending = None  # a full draw still on its way shows this state, not the one asked before
+        self.background = background
+        self.update()
+
+    def forget(self):
+        """Drop every kept background (after a change to the static parts outside any state)."""
+        self._cache.clear()
+        self.full()
 
     def update(self):
         """Show the moving artists' new state, redrawing only them when a background exists."""

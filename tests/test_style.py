@@ -69,3 +69,72 @@ def test_saved_figure_equals_the_same_figure_without_blitting(tmp_path):
     plain_line.set_alpha(0.5)
     plain.savefig(tmp_path / "plain.png")
     assert (tmp_path / "blit.png").read_bytes() == (tmp_path / "plain.png").read_bytes()
+
+
+def test_show_reuses_the_background_of_a_state_seen_before():
+    fig, line, text = _app_like()
+    ax = line.axes
+    blitter = Blitter(fig, [line, text])
+    pictures = {}
+    for title in ("A", "B", "A", "B", "A"):
+        ax.set_title(title)
+        line.set_ydata([len(pictures) + 1] * 2)
+        blitter.show(title)
+        if blitter.background is None:  # first visit: a full draw, as ipympl would do next
+            fig.canvas.draw()
+        shown = np.array(fig.canvas.buffer_rgba())
+        fig.canvas.draw()  # the truth: the whole figure drawn afresh
+        assert np.array_equal(shown, np.array(fig.canvas.buffer_rgba())), title
+        pictures[title] = True
+    # two states drawn in full once each (plus the checking draws), the rest pasted
+    assert blitter.blits >= 3
+
+
+def test_show_draws_in_full_after_a_resize_or_forget():
+    # under Agg, draw_idle draws at once, so full draws are counted, not awaited
+    fig, line, text = _app_like()
+    blitter = Blitter(fig, [line])
+    blitter.show("A")
+    assert blitter.full_draws == 1
+    blitter.show("A")
+    assert blitter.full_draws == 1 and blitter.blits == 1
+    fig.set_size_inches(4, 3)
+    blitter.show("A")
+    assert blitter.full_draws == 2  # a kept background of another size is not used
+    blitter.show("A")
+    assert blitter.full_draws == 2
+    blitter.forget()
+    assert blitter.full_draws == 3
+    blitter.show("A")
+    assert blitter.full_draws == 4
+
+
+def test_show_keeps_at_most_max_cached_backgrounds():
+    fig, line, text = _app_like()
+    blitter = Blitter(fig, [line])
+    for i in range(Blitter.MAX_CACHED + 5):
+        blitter.show(i)
+        fig.canvas.draw()
+    assert len(blitter._cache) == Blitter.MAX_CACHED
+
+
+def test_a_late_full_draw_is_not_kept_under_an_earlier_state(monkeypatch):
+    # under ipympl a requested draw arrives after the callback: ask for new state B (draw
+    # pending), paste kept state A at once; the late draw shows A and must not be kept as B
+    fig, line, text = _app_like()
+    ax = line.axes
+    blitter = Blitter(fig, [line])
+    ax.set_title("A")
+    blitter.show("A")
+    with monkeypatch.context() as m:
+        m.setattr(fig.canvas, "draw_idle", lambda: None)
+        ax.set_title("B")
+        blitter.show("B")
+        ax.set_title("A")
+        blitter.show("A")
+    fig.canvas.draw()  # the late draw: the figure shows A
+    ax.set_title("B")
+    blitter.show("B")
+    shown = np.array(fig.canvas.buffer_rgba())
+    fig.canvas.draw()
+    assert np.array_equal(shown, np.array(fig.canvas.buffer_rgba()))
