@@ -15,6 +15,7 @@ import helpers as hp  # noqa: E402
 from helpers.apps import causes as ac  # noqa: E402
 from helpers.models import mechanics as mech  # noqa: E402
 from helpers.plots import causes as pc  # noqa: E402
+from helpers.testing import assert_blit_is_exact  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -166,7 +167,7 @@ def test_first_step_controls_update_result_and_artists(control, value):
         assert app.result.rest_min == 1.0
     else:
         assert app.result.walk_min == 8.0
-        assert app.ax.get_xlim()[1] == pytest.approx(8.0 * 1.02)
+        assert np.max(app.art.peaks.get_xdata()) == pytest.approx(8.0, abs=0.02)
     expected = mech.first_steps(app.rest_slider.value, app.walk_slider.value, app.step_tension_n)
     assert app.result.first_peak_n == pytest.approx(expected.first_peak_n)
 
@@ -204,15 +205,18 @@ def test_truss_readout_warns_beyond_model_limits():
 
 #: (app, control steps) with every control of every app, including the ends of each range.
 BLIT_STEPS = [
-    (ac.AnatomyApp, [("structure_picker", k) for k in pc.STRUCTURES]),
+    # pickers: every option once (drawn in full), then again in another order (kept picture)
+    (ac.AnatomyApp, [("structure_picker", k) for k in (*pc.STRUCTURES, *reversed(pc.STRUCTURES))]),
     (ac.WindlassApp, [("angle_slider", v) for v in (0, 1, 45, 89, 90, 12)]),
     (ac.TrussApp, [("mass_slider", 150), ("arch_slider", 15), ("heel_slider", 50),
                    ("forefoot_slider", 150), ("case_picker", "walking_peak"),
                    ("case_picker", "one_foot"), ("mass_slider", 40), ("arch_slider", 60),
                    ("heel_slider", 110), ("forefoot_slider", 80), ("case_picker", "two_feet")]),
-    (ac.RiskFactorApp, [("factor_picker", k) for k in (*ac.FACTOR_LABELS, "body_mass")]),
+    (ac.RiskFactorApp, [("factor_picker", k)
+                        for k in (*ac.FACTOR_LABELS, *reversed(ac.FACTOR_LABELS), "time_on_feet")]),
     (ac.FirstStepApp, [("rest_slider", 0), ("walk_slider", 0.5), ("rest_slider", 60),
-                       ("walk_slider", 10), ("rest_slider", 12.5)]),
+                       ("walk_slider", 10), ("rest_slider", 12.5), ("walk_slider", 3.5),
+                       ("rest_slider", 0.5), ("walk_slider", 9.5)]),
 ]
 
 
@@ -268,8 +272,7 @@ def test_picture_is_the_one_drawn_before_blitting(cls, steps):
      (ac.TrussApp, "forefoot_slider", (80, 120, 150)),
      (ac.TrussApp, "case_picker", ("one_foot", "two_feet")),
      (ac.FirstStepApp, "rest_slider", (0, 7.5, 60)),
-     (ac.AnatomyApp, "structure_picker", ("calf", "toes")),
-     (ac.RiskFactorApp, "factor_picker", ("dorsiflexion", "foot_posture"))],
+     (ac.FirstStepApp, "walk_slider", (0.5, 8.0, 10))],
 )
 def test_control_steps_blit_instead_of_redrawing_the_figure(cls, control, values, monkeypatch):
     app = cls()
@@ -283,15 +286,67 @@ def test_control_steps_blit_instead_of_redrawing_the_figure(cls, control, values
     assert full_draws == []
 
 
-def test_steps_that_change_an_axis_range_redraw_the_whole_figure(monkeypatch):
-    # walking time sets the time axis (the figure fits the walk), so its steps redraw in full
+@pytest.mark.parametrize(
+    ("cls", "control"),
+    [(ac.AnatomyApp, "structure_picker"), (ac.RiskFactorApp, "factor_picker")],
+)
+def test_picker_draws_each_option_in_full_once_then_pastes_it(cls, control, monkeypatch):
+    # a choice restyles the whole drawing, so each option's picture is kept after its first
+    # full draw; choosing it again pastes that picture (no figure draw)
+    app = cls()
+    app.fig.canvas.draw()
+    picker = getattr(app, control)
+    options = [value for _, value in picker.options]
+    full_draws = []
+    draw_idle = app.fig.canvas.draw_idle
+    monkeypatch.setattr(app.fig.canvas, "draw_idle",
+                        lambda: (full_draws.append(1), draw_idle())[1])
+    first = [o for o in options if o != picker.value]
+    for option in first:  # first visits: one full draw each, nothing pasted
+        blits = app.blitter.blits
+        picker.value = option
+        assert app.blitter.blits == blits, option
+    assert len(full_draws) == len(first)
+    later = [*reversed(options), *options[1:]]  # starts at the option shown; no repeats
+    assert later[0] == picker.value
+    for option in later[1:]:  # every later visit: pasted
+        blits = app.blitter.blits
+        picker.value = option
+        assert app.blitter.blits == blits + 1, option
+    assert len(full_draws) == len(first)
+
+
+def test_first_steps_time_axis_spans_every_walk_and_stays_put(monkeypatch):
+    # the time axis is fixed at the walking slider's range: every walk is wholly visible,
+    # a step never changes the axis and never redraws the figure
     app = ac.FirstStepApp()
     app.fig.canvas.draw()
+    s = app.walk_slider
+    xlim = app.ax.get_xlim()
+    assert xlim[0] <= 0 and xlim[1] >= s.max
     full_draws = []
     monkeypatch.setattr(app.fig.canvas, "draw_idle", lambda: full_draws.append(1))
-    blits = app.blitter.blits
-    app.walk_slider.value = 8.0
-    assert full_draws == [1] and app.blitter.blits == blits
+    for walk in np.arange(s.min, s.max + s.step / 2, s.step):
+        blits = app.blitter.blits
+        s.value = float(walk)
+        t = np.asarray(app.art.peaks.get_xdata(), float)
+        assert app.ax.get_xlim() == xlim, walk
+        assert xlim[0] <= t.min() and t.max() <= xlim[1], walk
+        assert t.max() == pytest.approx(walk, abs=0.02), walk  # the line reaches the walk's end
+        assert app.blitter.blits == blits + 1, walk
+    assert full_draws == []
+
+
+def test_first_steps_walk_steps_are_pixel_exact():
+    app = ac.FirstStepApp()
+    app.fig.canvas.draw()
+    for walk in (0.5, 1.0, 6.5, 10.0, 2.0):
+        app.walk_slider.value = walk
+        assert_blit_is_exact(app)
+
+
+def test_steps_that_change_an_axis_range_redraw_the_whole_figure(monkeypatch):
+    full_draws = []
     # the truss bars' scale grows past 3000 N only for very high tensions
     app = ac.TrussApp()
     app.fig.canvas.draw()
@@ -348,3 +403,20 @@ def test_saved_figure_is_the_picture_on_screen():
     plain = io.BytesIO()
     app.fig.savefig(plain, format="rgba")
     assert saved.getvalue() == plain.getvalue()
+
+
+def test_quick_choices_never_keep_a_picture_under_the_wrong_option(monkeypatch):
+    # as under ipympl, where a requested draw arrives after the callback: choose a new option
+    # (draw requested), then at once a kept one; the late draw must not be kept as the new one
+    app = ac.RiskFactorApp()
+    canvas = app.fig.canvas
+    canvas.draw()  # body mass kept
+    with monkeypatch.context() as m:
+        m.setattr(canvas, "draw_idle", lambda: None)
+        app.factor_picker.value = "dorsiflexion"  # full draw requested, not yet done
+        app.factor_picker.value = "body_mass"  # kept picture pasted
+    canvas.draw()  # the requested draw arrives: it shows body mass
+    app.factor_picker.value = "dorsiflexion"
+    shown = _pixels(app.fig)
+    canvas.draw()
+    assert np.array_equal(shown, _pixels(app.fig))

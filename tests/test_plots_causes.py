@@ -66,12 +66,16 @@ def test_truss_update_moves_artists_in_place():
     assert a2.get_ylim()[1] >= art.bars[0].get_height()
 
 
-def test_first_steps_axis_follows_walk_length():
+def test_first_steps_time_axis_is_fixed_at_the_longest_walk():
     fig, ax = hp.new_figure()
-    art = pc.draw_first_steps(ax, mech.first_steps(30, 5, 800))
-    pc.update_first_steps(ax, art, mech.first_steps(30, 9, 800))
-    assert ax.get_xlim()[1] == pytest.approx(9 * 1.02)
-    assert np.max(art.peaks.get_xdata()) <= 9
+    art = pc.draw_first_steps(ax, mech.first_steps(30, 5, 800), max_walk_min=10)
+    xlim = ax.get_xlim()
+    assert xlim[0] <= 0 and xlim[1] == pytest.approx(10 * 1.02)
+    for walk in (0.5, 9, 10):
+        pc.update_first_steps(art, mech.first_steps(30, walk, 800))
+        assert ax.get_xlim() == xlim  # the axis does not follow the walk
+        t = art.peaks.get_xdata()
+        assert xlim[0] <= np.min(t) and np.max(t) <= walk <= xlim[1]
 
 
 def test_moving_layer_keeps_draw_order_and_what_is_painted_over_the_moving_artists():

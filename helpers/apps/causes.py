@@ -4,7 +4,9 @@ Each app builds its figure once (``hp.new_figure``), keeps its controls, artists
 result (``app.result``) and a text readout (``app.readout``, an ``HTML`` widget) as
 attributes, and updates artists in place when a control moves. Only the artists a control
 moves are redrawn (``app.blitter``, a :class:`helpers.style.Blitter`); a step that changes an
-axis range redraws the whole figure. Tests drive the controls directly; ``readout_text()``
+axis range redraws the whole figure. The pickers (anatomy, risk factors) change text and fills
+all over their figure, which is slow to redraw even alone: there the whole picture of each
+option is kept after it is first drawn, and choosing that option again pastes it. Tests drive the controls directly; ``readout_text()``
 gives the readout as plain text for compared notebook cells.
 """
 
@@ -67,6 +69,15 @@ class _Base(App):
     def _blit(self, moving):
         """Redraw only ``moving`` (and what a full draw paints over them) on control changes."""
         self.blitter = style.Blitter(self.fig, pc.moving_layer(moving))
+
+    def _keep_each_option(self):
+        """Nothing moves on its own: each option's whole picture is kept (see :meth:`_show`)."""
+        self.blitter = style.Blitter(self.fig, [])
+
+    def _show(self, option):
+        """Show ``option``: drawn in full the first time, its kept picture pasted afterwards.
+        Only for figures whose picture is fixed by the option alone."""
+        self.blitter.show(option)
 
     def _redraw(self, limits_before=None):
         """Show the new state: blit, or a full redraw when an axis range changed this step."""
@@ -168,8 +179,10 @@ class AnatomyApp(_Base):
         self.readout = widgets.HTML()
         self.structure_picker.observe(self._on_change, names="value")
         self.result = None
-        self._blit([*(p for parts in self.art.parts.values() for p in parts),
-                    *self.art.labels.values()])
+        # a choice restyles parts and labels all over the drawing; redrawing those alone costs
+        # about as much as the whole figure (the labels' text and leader arrows), so the
+        # picture of each structure is kept instead
+        self._keep_each_option()
         self._update(structure)
         self._assemble([self.structure_picker], "anatomy")
 
@@ -177,7 +190,6 @@ class AnatomyApp(_Base):
         self._update(change["new"])
 
     def _update(self, key):
-        limits = self._limits()
         pc.highlight_structure(self.art, key)
         text, keys = ROLES[key]
         self.readout.value = (
@@ -185,7 +197,7 @@ class AnatomyApp(_Base):
             f"{html.escape(text)} <em>Sources: {html.escape('; '.join(cite(k) for k in keys))}.</em></p>"
         )
         self.result = key
-        self._redraw(limits)
+        self._show(key)
 
 
 # --------------------------------------------------------------------------------------------
@@ -435,8 +447,9 @@ class RiskFactorApp(_Base):
         self.factor_picker.observe(self._on_change, names="value")
         self.readout = widgets.HTML()
         self.result = None
-        self._blit([*(row[k] for row in self.art.rows for k in ("marker", "ci", "label", "note")
-                      if k in row), *self.art.headers.values()])
+        # a choice fades or restores every row, and the rows are mostly text (slow to draw), so
+        # the picture of each factor is kept instead of redrawing the rows at every choice
+        self._keep_each_option()
         self._update(factor)
         self._assemble([self.factor_picker], "riskfactors")
 
@@ -444,18 +457,21 @@ class RiskFactorApp(_Base):
         self._update(change["new"])
 
     def _update(self, factor):
-        limits = self._limits()
         pc.highlight_factor(self.art, factor)
         self.result = factor
         self.readout.value = (
             f"<p><strong>{FACTOR_LABELS[factor]}.</strong> {html.escape(_link_text(factor))}</p>"
         )
-        self._redraw(limits)
+        self._show(factor)
 
 
 # --------------------------------------------------------------------------------------------
 # First steps
 # --------------------------------------------------------------------------------------------
+
+
+#: Walking-time slider (min, max, step in minutes); the time axis spans the whole range.
+WALK_SLIDER_MINUTES = (0.5, 10.0, 0.5)
 
 
 def default_step_tension_n() -> float:
@@ -468,7 +484,8 @@ class FirstStepApp(_Base):
 
     Controls: ``rest_slider`` (minutes of rest, 0 to 60), ``walk_slider`` (minutes of walking,
     0.5 to 10). Result: ``result`` (:class:`FirstStepResult`). Left panel: the relaxation test
-    the model is fitted to (static).
+    the model is fitted to (static). The right panel's time axis spans the whole walking
+    range, so both sliders only move artists (every step blits).
     """
 
     CAPTION = (
@@ -477,7 +494,9 @@ class FirstStepApp(_Base):
         "measured point of about 40% relaxation at 240 s (open square). Right: peak fascia "
         "tension of each step in newtons against minutes since getting up; the first step "
         "(dot) starts between the dashed line (peak after a long rest) and the dotted line "
-        "(peak after a long walk), and the peaks fall towards the dotted line as walking goes on."
+        "(peak after a long walk), and the peaks fall towards the dotted line as walking goes on. "
+        "The time axis spans the whole range of the walking slider, so a longer walk lengthens "
+        "the line and the axis stays put."
     )
 
     def __init__(self, rest_min: float = 30.0, walk_min: float = 5.0):
@@ -487,13 +506,15 @@ class FirstStepApp(_Base):
         self.relax_art = pc.draw_relaxation(ax_r, self.relaxation)
         self.ax = ax_f
         self.result = mech.first_steps(rest_min, walk_min, self.step_tension_n)
-        self.art = pc.draw_first_steps(ax_f, self.result)
+        walk_lo, walk_hi, walk_step = WALK_SLIDER_MINUTES
+        self.art = pc.draw_first_steps(ax_f, self.result, max_walk_min=walk_hi)
         self.rest_slider = widgets.FloatSlider(
             value=rest_min, min=0, max=60, step=0.5, description="Rest before getting up (min)",
             style=_STYLE, layout=_SLIDER_LAYOUT, readout_format=".1f",
         )
         self.walk_slider = widgets.FloatSlider(
-            value=walk_min, min=0.5, max=10, step=0.5, description="Walking after (min)",
+            value=walk_min, min=walk_lo, max=walk_hi, step=walk_step,
+            description="Walking after (min)",
             style=_STYLE, layout=_SLIDER_LAYOUT, readout_format=".1f",
         )
         for s in (self.rest_slider, self.walk_slider):
@@ -513,7 +534,7 @@ class FirstStepApp(_Base):
     def _update(self):
         r = self.result
         limits = self._limits()
-        pc.update_first_steps(self.ax, self.art, r)
+        pc.update_first_steps(self.art, r)
         self.readout.value = (
             f"<p>After <strong>{r.rest_min:.1f} min</strong> of rest the first step carries "
             f"<strong>{r.first_peak_n:.0f} N</strong>; after {r.walk_min:.1f} min of walking a "

@@ -567,8 +567,14 @@ class FirstStepArtists:
     first: object
 
 
-def draw_first_steps(ax, result: mech.FirstStepResult) -> FirstStepArtists:
-    """Tension in each step after getting up, with the fully rested and steady peaks."""
+def draw_first_steps(ax, result: mech.FirstStepResult,
+                     max_walk_min: float = 10.0) -> FirstStepArtists:
+    """Tension in each step after getting up, with the fully rested and steady peaks.
+
+    The time axis is fixed from 0 to ``max_walk_min`` (the longest walk the figure will show),
+    so a longer walk lengthens the line instead of rescaling the axis, and walks of different
+    lengths can be compared by eye.
+    """
     (trace,) = ax.plot([], [], color=PALETTE["sky"], linestyle="-", linewidth=0.6)
     trace.set_visible(False)  # kept for tests and zooming; 0.6 s on, 0.4 s off per step
     (peaks,) = ax.plot([], [], color=PALETTE["blue"], linestyle="-", linewidth=2.5,
@@ -582,18 +588,18 @@ def draw_first_steps(ax, result: mech.FirstStepResult) -> FirstStepArtists:
     ax.set_xlabel("time since getting up (min)")
     ax.set_ylabel("fascia tension (N)")
     ax.set_ylim(0, result.rested_peak_n * 1.3)
+    ax.set_xlim(-0.02 * max_walk_min, 1.02 * max_walk_min)
     ax.set_title("First steps after rest (model)")
     ax.legend(loc="upper right", fontsize=8, ncols=2)
     art = FirstStepArtists(trace, peaks, rested, steady, first)
-    update_first_steps(ax, art, result)
+    update_first_steps(art, result)
     return art
 
 
-def update_first_steps(ax, art: FirstStepArtists, result: mech.FirstStepResult) -> None:
-    """Move the first-steps artists to ``result`` and fit the time axis to the walk."""
+def update_first_steps(art: FirstStepArtists, result: mech.FirstStepResult) -> None:
+    """Move the first-steps artists to ``result`` (the axes stay as drawn)."""
     art.trace.set_data(result.time_s / 60, result.tension_n)
     art.peaks.set_data(result.step_time_s / 60, result.step_peak_n)
     art.first.set_data([0], [result.first_peak_n])
     art.rested.set_ydata([result.rested_peak_n] * 2)
     art.steady.set_ydata([result.steady_peak_n] * 2)
-    ax.set_xlim(-0.02 * result.walk_min, result.walk_min * 1.02)
