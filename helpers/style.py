@@ -162,9 +162,7 @@ class Blitter:
                     self._cache.pop(next(iter(self._cache)))
                 self._cache[(self._pending, self._size_key())] = self.background
             self._pending = None
-        for artist in self.artists:
-            if artist.get_visible():
-                artist.draw(renderer)
+        self._draw_moving(lambda artist: artist.draw(renderer))
 
     def full(self):
         """Ask for a full redraw (after a change to the static parts: limits, ticks, titles)."""
@@ -189,6 +187,9 @@ class Blitter:
         self._pending = None  # a full draw still on its way shows this state, not the one asked before
         self.background = background
         self.update()
+        # the pasted picture is this state drawn in full: nothing on the canvas is out of date
+        # (else the notebook would redraw the whole figure after this widget message)
+        self.fig.stale = False
 
     def forget(self):
         """Drop every kept background (after a change to the static parts outside any state)."""
@@ -202,8 +203,22 @@ class Blitter:
             canvas.draw_idle()
             return
         canvas.restore_region(self.background)
-        for artist in self.artists:
-            if artist.get_visible():
-                self.fig.draw_artist(artist)
+        self._draw_moving(self.fig.draw_artist)
         canvas.blit(self.fig.bbox)
         self.blits += 1
+
+    def _draw_moving(self, draw):
+        """Draw the moving artists, leaving the figure's *stale* flag as it was before.
+
+        Drawing some artists marks their figure out of date as a side effect (an annotation
+        updates its arrow). In a notebook, every widget message ends with a redraw of each
+        out-of-date figure (pyplot's post-execute hook), and that redraw is itself answered by
+        a widget message: a figure left stale by its own drawing would be redrawn in full
+        over and over. A change the app made before drawing still marks it stale as it should.
+        """
+        was_stale = self.fig.stale
+        for artist in self.artists:
+            if artist.get_visible():
+                draw(artist)
+        if not was_stale:
+            self.fig.stale = False

@@ -138,3 +138,19 @@ def test_a_late_full_draw_is_not_kept_under_an_earlier_state(monkeypatch):
     shown = np.array(fig.canvas.buffer_rgba())
     fig.canvas.draw()
     assert np.array_equal(shown, np.array(fig.canvas.buffer_rgba()))
+
+
+def test_drawing_the_moving_artists_leaves_the_figure_up_to_date():
+    # an annotation marks its figure stale while it is drawn; in a notebook a stale figure is
+    # redrawn after every widget message, and that redraw answers with another message
+    fig, line, text = _app_like()
+    note = line.axes.annotate("note", xy=(5, 5), xytext=(6, 6), arrowprops={"arrowstyle": "->"})
+    blitter = Blitter(fig, [line, note])
+    fig.canvas.draw()
+    assert not fig.stale
+    line.set_ydata([3, 3])  # a moving artist: does not mark the figure stale
+    blitter.update()
+    assert not fig.stale and blitter.blits == 1
+    line.axes.set_title("changed")  # a static part: stays stale, so the notebook redraws it
+    blitter.update()
+    assert fig.stale

@@ -434,7 +434,9 @@ def update_truss(art: TrussArtists, result: mech.TrussResult) -> None:
     refs = mech.walking_peak_references_n(result.body_mass_kg)
     values = [result.tension_n, refs["erdemir2004"], refs["caravaggi2009"]]
     top = max(3000.0, 1.15 * max(values))
-    art.bars[0].axes.set_ylim(0, top)
+    bar_ax = art.bars[0].axes
+    if tuple(bar_ax.get_ylim()) != (0, top):  # setting the same limits still marks the figure stale
+        bar_ax.set_ylim(0, top)
     for bar, txt, v in zip(art.bars, art.bar_texts, values):
         bar.set_height(v)
         txt.set_position((bar.get_x() + bar.get_width() / 2, v + 0.01 * top))
