@@ -101,15 +101,44 @@ def test_warming_massage_slider_raises_the_rise_in_place():
     assert not np.allclose(after_line.get_ydata(), p0)
 
 
-def test_warming_fat_slider_moves_layer_bands():
+def test_warming_fat_slider_moves_layer_bands_on_a_fixed_depth_axis():
+    """The depth axis reaches the deepest the fat slider allows (skin 2 + fat 30 + muscle 30
+    mm) and stays there; the bands and their names follow the fat layer inside it."""
     app = capp.WarmingApp()
-    band = app.profile_artists.bands[1]
+    band, fat_label, muscle_label = (app.profile_artists.bands[1],
+                                     *app.profile_artists.band_labels[1:])
     width0 = band.get_width()
     before_y = app.profile_artists.before.get_xdata().copy()
+    xlim = app.ax_profile.get_xlim()
+    assert xlim == pytest.approx((0, 2 + app.fat_slider.max + 30))
     app.fat_slider.value = 20
     assert band.get_width() == pytest.approx(20, rel=1e-6) and width0 == pytest.approx(5)
     assert app.profile_artists.before.get_xdata()[-1] > before_y[-1]
-    assert app.ax_profile.get_xlim()[1] == pytest.approx(2 + 20 + 30)
+    assert fat_label.get_position()[0] == pytest.approx(2)            # named at its top edge
+    assert muscle_label.get_position()[0] == pytest.approx(2 + 20)
+    assert app.ax_profile.get_xlim() == xlim                        # the axis did not follow
+    for fat in (app.fat_slider.min, app.fat_slider.max):
+        app.fat_slider.value = fat
+        assert app.ax_profile.get_xlim() == xlim
+        assert app.profile_artists.before.get_xdata()[-1] <= xlim[1]
+
+
+@pytest.mark.parametrize("fat", [1.0, 5.0, 30.0])
+def test_warming_layer_names_stay_readable(fat):
+    """The layer names never overlap each other or the curves, however thin the fat layer."""
+    app = capp.WarmingApp(fat_mm=fat)
+    app.massage_slider.value = app.massage_slider.max
+    app.fig.canvas.draw()
+    renderer = app.fig.canvas.get_renderer()
+    boxes = [label.get_window_extent(renderer) for label in app.profile_artists.band_labels]
+    for i, a in enumerate(boxes):
+        assert app.ax_profile.bbox.contains(a.x0, a.y0) and app.ax_profile.bbox.contains(a.x1, a.y1)
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)
+    lowest = min(float(np.min(line.get_ydata())) for line in (app.profile_artists.before,
+                                                              app.profile_artists.after))
+    curve_bottom = app.ax_profile.transData.transform((0, lowest))[1]
+    assert max(b.y1 for b in boxes) < curve_bottom
 
 
 def test_warming_uses_table_values():
@@ -246,7 +275,7 @@ BLIT_STEPS = [
     (capp.ClearanceApp, "muscle_slider", [1.0, 80.0, 20.0], "blit"),
     (capp.ClearanceApp, "massage_slider", [1.0, 25.0, 7.0], "blit"),
     (capp.WarmingApp, "massage_slider", [1.0, 3.0, 8.0], "blit"),
-    (capp.WarmingApp, "fat_slider", [1.0, 30.0, 12.0], "full"),
+    (capp.WarmingApp, "fat_slider", [1.0, 30.0, 12.0], "blit"),   # fixed depth axis
     (capp.DiabetesApp, "massage_slider", [1.0, 3.0, 8.0], "blit"),
     (capp.DiabetesApp, "capacity_slider", [0.0, 100.0, 35.0], "blit"),
 ]
@@ -301,6 +330,7 @@ def test_widening_y_axis_asks_for_a_full_redraw(cls, slider):
 
 @pytest.mark.parametrize("cls, slider, value", [(capp.ClearanceApp, "skin_slider", 0.2),
                                                 (capp.WarmingApp, "massage_slider", 6),
+                                                (capp.WarmingApp, "fat_slider", 25),
                                                 (capp.DiabetesApp, "capacity_slider", 80)])
 def test_blit_steps_leave_static_parts_untouched(cls, slider, value):
     """A blitted step must not mark the figure stale (that would redraw it all in a notebook)."""
@@ -316,12 +346,41 @@ def test_update_functions_report_static_changes():
     app = capp.WarmingApp()
     assert not cplot.update_profile(app.profile_artists, app.before, app.after)
     assert not cplot.update_warming(app.warming_artists, {"massage": app.result})
-    app.fat_slider.value = 9                                   # new depth axis: reported
-    wider = app.layers(capp.SKIN_REST)
-    thin = circ.steady_state(circ.default_layers(table=app._table), app.conditions)
-    assert cplot.update_profile(app.profile_artists, thin, thin)
-    assert app.ax_profile.get_xlim()[1] == pytest.approx(thin.interfaces_mm[-1])
-    assert wider[1].thickness_mm != pytest.approx(thin.interfaces_mm[2] - thin.interfaces_mm[1])
+    xlim = app.ax_profile.get_xlim()
+    thin = circ.steady_state(circ.default_layers(fat_mm=1, table=app._table), app.conditions)
+    assert not cplot.update_profile(app.profile_artists, thin, thin)   # bands move, axis stays
+    assert app.ax_profile.get_xlim() == xlim
+    assert app.profile_artists.bands[2].get_x() == pytest.approx(thin.interfaces_mm[2])
+    deep = circ.steady_state(circ.default_layers(fat_mm=30, muscle_mm=40, table=app._table),
+                             app.conditions)
+    assert cplot.update_profile(app.profile_artists, deep, deep)       # deeper than the axis:
+    assert app.ax_profile.get_xlim()[1] == pytest.approx(deep.interfaces_mm[-1])  # it widens
+
+
+def test_claim_checker_draws_each_claim_once_then_pastes_it():
+    """The first choice of a claim is a full draw; coming back to it pastes its kept
+    background, which equals a full redraw and the same claim drawn by a fresh app."""
+    from helpers.testing import assert_blit_is_exact, canvas_rgba
+
+    app = capp.ClaimCheckerApp("leg_flow")
+    app.fig.canvas.draw()
+    claims = list(capp.CLAIMS)
+    for claim in claims[1:]:                                   # first visits: full draws
+        blits, draws = app.blitter.blits, app.blitter.full_draws
+        app.claim_dropdown.value = claim
+        assert app.blitter.blits == blits and app.blitter.full_draws == draws + 1
+    for claim in [*claims[::-1], *claims]:                     # back again: pasted
+        if claim == app.claim_dropdown.value:
+            continue
+        blits, draws = app.blitter.blits, app.blitter.full_draws
+        app.claim_dropdown.value = claim
+        assert app.blitter.blits == blits + 1 and app.blitter.full_draws == draws, claim
+        assert not app.fig.stale                # a notebook need not redraw it afterwards
+        shown = canvas_rgba(app.fig)
+        fresh = capp.ClaimCheckerApp(claim)
+        fresh.fig.canvas.draw()
+        assert np.array_equal(shown, canvas_rgba(fresh.fig)), claim
+        assert_blit_is_exact(app)
 
 
 def test_moving_in_draw_order_keeps_z_order_and_rejects_strangers():

@@ -13,9 +13,11 @@ Every app keeps its controls, artists, latest model results (``app.result``) and
 (``app.readout``, an HTML widget) as attributes, so tests drive them without a browser.
 
 Speed: the slider apps redraw only what moves (``app.blitter``, a :class:`helpers.style.Blitter`
-holding the curves and the static artists drawn above them); a step that changes a static part
-(the depth axis when the fat layer changes, a y axis that must widen) asks for a full redraw.
-The claim checker changes titles, scales and ticks with every choice, so it always redraws.
+holding the curves, the layer bands and the static artists drawn above them); the depth axis
+is fixed at the deepest the fat slider allows, so only a y axis that must widen asks for a full
+redraw. The claim checker's titles, scales and ticks depend only on the chosen claim: each
+claim is drawn in full the first time it is shown and pasted back from its kept background
+afterwards (:meth:`helpers.style.Blitter.show`).
 """
 
 from __future__ import annotations
@@ -160,20 +162,30 @@ class WarmingApp(App):
         self.measured = cplot.measured_lines(load_table("circulation_studies"))
         self.fig, (self.ax_profile, self.ax_time) = new_figure(1, 2, figsize=(10.0, 4.2))
         self._compute()
-        self.profile_artists = cplot.draw_profile(self.ax_profile, self.before, self.after)
+        # the depth axis reaches the deepest the fat slider allows, so moving the slider moves
+        # the layer bands (redrawn like the curves) and never the axis
+        deepest = sum(layer.thickness_mm for layer in circ.default_layers(
+            fat_mm=self.fat_slider.max, table=self._table))
+        self.profile_artists = cplot.draw_profile(self.ax_profile, self.before, self.after,
+                                                  depth_max_mm=deepest)
         self.warming_artists = cplot.draw_warming(self.ax_time, {"massage": self.result},
                                                   self.measured)
         self.layout = cplot.LayoutOnFullDraws(self.fig)
         self.blitter = Blitter(self.fig, [
-            *cplot.moving_in_draw_order(self.ax_profile, [self.profile_artists.before,
-                                                          self.profile_artists.after]),
+            *cplot.moving_in_draw_order(self.ax_profile, [*self.profile_artists.bands,
+                                                          *self.profile_artists.band_labels,
+                                                          self.profile_artists.before,
+                                                          self.profile_artists.after],
+                                        outside=[self.ax_profile.get_legend()]),
             *cplot.moving_in_draw_order(self.ax_time, list(self.warming_artists.lines.values()),
                                         outside=[self.ax_time.get_legend()])])
         self.readout = widgets.HTML()
         self.caption = widgets.HTML(caption_html(
             "Left: temperature against depth through hatched bands for skin, fat and muscle, "
             "before massage (solid) and once skin perfusion has risen (dashed); the skin end is "
-            "coolest and the muscle end reaches body temperature. Right: the model's rise in "
+            "coolest and the muscle end reaches body temperature. The depth axis stays the same "
+            "for every fat thickness, so a thicker fat layer pushes the muscle band deeper. "
+            "Right: the model's rise in "
             "skin-surface temperature over 30 minutes (dashed with squares) against two "
             "horizontal lines for the measured differences."))
         for s in (self.massage_slider, self.fat_slider):
@@ -202,7 +214,7 @@ class WarmingApp(App):
         static = cplot.update_profile(self.profile_artists, self.before, self.after)
         static |= cplot.update_warming(self.warming_artists, {"massage": self.result})
         self.readout.value = f"<p>{html.escape(self.readout_text())}</p>"
-        if static:        # the fat layer moved the bands and the depth axis, or a y axis widened
+        if static:        # a y axis widened (the depth axis is fixed: the bands blit)
             self.layout.relayout()
             self.blitter.full()
         else:
@@ -230,6 +242,9 @@ class ClaimCheckerApp(App):
         self.fig, axes = new_figure(2, 2, figsize=(9.0, 6.4))
         self.axes = np.ravel(axes)
         self.panels = cplot.draw_claim_panels(self.axes)
+        # everything in the figure depends only on the chosen claim: nothing moves, and each
+        # claim's picture is drawn in full once, then pasted back from its kept background
+        self.blitter = Blitter(self.fig, [])
         self.verdict = widgets.HTML()
         self.readout = widgets.HTML()
         self.limits = widgets.HTML(f"<p><em>{html.escape(LIMITS)}</em></p>")
@@ -269,7 +284,7 @@ class ClaimCheckerApp(App):
             f"claim '{CLAIMS[claim]}'. Bars are group means (hatched differently per condition); "
             f"black whiskers show ± one standard deviation where reported; a labelled gap means "
             f"the study gave no number.")
-        self.fig.canvas.draw_idle()
+        self.blitter.show(claim)  # a kept claim is pasted and the figure marked up to date
 
     def _readout_html(self):
         items = []

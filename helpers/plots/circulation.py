@@ -141,63 +141,87 @@ class ProfileArtists:
     band_labels: list = field(default_factory=list)
 
 
-def draw_profile(ax, before, after, *, t_range=(28.0, 37.5)) -> ProfileArtists:
+def draw_profile(ax, before, after, *, t_range=(28.0, 37.5),
+                 depth_max_mm=None) -> ProfileArtists:
     """Steady temperature against depth before and during massage, layers shaded and hatched.
 
-    ``before`` and ``after`` are :class:`~helpers.models.circulation.SteadyResult`.
+    ``before`` and ``after`` are :class:`~helpers.models.circulation.SteadyResult`. The depth
+    axis runs from the surface to ``depth_max_mm`` (default: the deepest edge of ``before``);
+    an app whose slider changes the layers passes the deepest they can reach, so the axis
+    stays put and the layer bands move within it (:func:`update_profile`).
+
+    The tick marks and labels are drawn below the bands (``set_axisbelow``; they sit outside
+    the axes, so the picture is the same), and the legend sits below the axes: a blitting app
+    then redraws the bands and curves without redrawing the axis or the legend
+    (:func:`moving_in_draw_order` redraws what a full draw puts above them; pass the legend
+    as ``outside``).
     """
     art = ProfileArtists()
-    _draw_bands(ax, art, before.interfaces_mm, t_range)
+    _draw_bands(ax, art, before.interfaces_mm)
     c0, ls0, m0, _ = SERIES["skin"]
     c1, ls1, m1, _ = SERIES["massage"]
     art.before, = ax.plot(before.depth_mm, before.temperature_c, color=c0, linestyle=ls0,
                           label="before massage (steady)")
     art.after, = ax.plot(after.depth_mm, after.temperature_c, color=c1, linestyle=ls1,
                          label="skin perfusion raised (steady)")
-    ax.set_xlim(0, before.interfaces_mm[-1])
+    deepest = float(before.interfaces_mm[-1])
+    ax.set_xlim(0, deepest if depth_max_mm is None else max(deepest, float(depth_max_mm)))
     ax.set_ylim(*t_range)
+    ax.set_axisbelow(True)
     ax.set_xlabel("depth below the skin surface, mm")
     ax.set_ylabel("tissue temperature, °C")
     ax.set_title("Temperature through skin, fat and muscle")
-    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    # below the axes, as in the warming panel: nothing that moves (curves, bands) can reach it
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, fontsize=9)
     return art
 
 
-def _draw_bands(ax, art, interfaces, t_range):
+def _draw_bands(ax, art, interfaces):
+    """Hatched bands for the layers, each named at its shallow edge.
+
+    The names sit near the bottom of the axes, below the coolest skin surface the model
+    reaches over the sliders' ranges (a test checks it), one row per layer and deepest lowest,
+    so they never overlap each other or the curves however thin a layer is.
+    """
+    from matplotlib.transforms import offset_copy
+
     names = ["skin", "fat", "muscle"]
-    for i in range(len(interfaces) - 1):
+    count = len(interfaces) - 1
+    # x in depth (mm), y as a fraction of the axes height; moved 3 points off the edge
+    where = offset_copy(ax.get_xaxis_transform(), fig=ax.figure, x=3, y=0, units="points")
+    for i in range(count):
         band = ax.axvspan(interfaces[i], interfaces[i + 1], facecolor=GREY if i % 2 else "white",
                           edgecolor="#999999", hatch=HATCHES[i + 1], alpha=0.35, linewidth=0.5)
         art.bands.append(band)
         name = names[i] if i < len(names) else f"layer {i + 1}"
-        art.band_labels.append(ax.text((interfaces[i] + interfaces[i + 1]) / 2,
-                                       t_range[1] - 0.3, name, ha="center", va="top",
-                                       fontsize=9))
+        art.band_labels.append(ax.text(interfaces[i], 0.02 + 0.065 * (count - 1 - i), name,
+                                       ha="left", va="bottom", fontsize=9, transform=where))
 
 
 def update_profile(art: ProfileArtists, before, after) -> bool:
-    """New profiles; layer bands follow the (possibly new) thicknesses.
+    """New profiles; layer bands and their names follow the (possibly new) thicknesses.
 
-    Returns True when the static parts changed (bands, layer names, depth axis limits), so a
-    blitting app knows it needs a full redraw; the bands and limits are left untouched when the
-    thicknesses are the same (touching them would mark the figure stale and redraw it).
+    The bands and names are moving artists like the profiles (a blitting app lists them with
+    :func:`moving_in_draw_order`). Returns True only when a static part changed: the layers
+    reach deeper than the depth axis, which then widens to fit (an app that drew the axis to
+    the deepest its slider allows never sees this); otherwise the axis is left untouched.
     """
     art.before.set_data(before.depth_mm, before.temperature_c)
     art.after.set_data(after.depth_mm, after.temperature_c)
     edges = np.asarray(before.interfaces_mm, dtype=float)
-    ax = art.before.axes
-    if ax.get_xlim()[1] == edges[-1] and all(
-            label.get_position()[0] == (edges[i] + edges[i + 1]) / 2
-            for i, label in enumerate(art.band_labels)):
-        return False
     for i, (band, label) in enumerate(zip(art.bands, art.band_labels)):
         x0, x1 = edges[i], edges[i + 1]
         if hasattr(band, "set_width"):          # Rectangle (matplotlib >= 3.9)
-            band.set_x(x0)
-            band.set_width(x1 - x0)
+            if band.get_x() != x0 or band.get_width() != x1 - x0:
+                band.set_x(x0)
+                band.set_width(x1 - x0)
         else:                                   # Polygon (older matplotlib)
             band.set_xy([[x0, 0], [x0, 1], [x1, 1], [x1, 0], [x0, 0]])
-        label.set_x((x0 + x1) / 2)
+        if label.get_position()[0] != x0:
+            label.set_x(x0)
+    ax = art.before.axes
+    if edges[-1] <= ax.get_xlim()[1]:
+        return False
     ax.set_xlim(0, edges[-1])
     return True
 
