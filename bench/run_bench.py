@@ -23,6 +23,7 @@ import importlib
 import importlib.util
 import inspect
 import math
+import os
 import pkgutil
 import platform
 import shutil
@@ -32,7 +33,13 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import matplotlib
+# single-threaded BLAS, as `make bench` sets it, also when this script is run by hand: the
+# models' small matrices gain nothing from threads, and on a shared 2-core machine thread
+# contention, not the app, would set the numbers (set before numpy is imported)
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
