@@ -412,37 +412,184 @@ def test_any_discomfort_sequence_paints_what_a_full_draw_paints(changes):
     plt.close(app.fig)
 
 
-def test_pain_log_entries_blit_and_a_longer_log_redraws_the_axis(log_path):
+# The pain log's figure follows the score slider: a hollow marker previews the morning about to
+# be added. These replace two older tests whose spec the preview made obsolete: "the slider and
+# the date change no pixels" (now the marker moves with them) and "every Add blits" (an Add
+# changes the line, levels, title and legend, which now stay in the saved background: Add draws
+# in full once, and a score step repaints the marker alone).
+def _preview_xy(app):
+    return list(app.artists.preview.get_xdata()), list(app.artists.preview.get_ydata())
+
+
+def _assert_preview_inside(app):
+    """The marker (its size and edge included) lies inside the axes and below the legend, so
+    blitting it alone is exact (the legend and the titles are not repainted over it)."""
+    app.fig.canvas.draw()
+    line = app.artists.preview
+    x, y = app.artists.ax.transData.transform((line.get_xdata()[0], line.get_ydata()[0]))
+    reach = (line.get_markersize() + line.get_markeredgewidth()) / 2 / 72 * app.fig.dpi
+    axes = app.artists.ax.bbox
+    legend = app.artists.ax.get_legend().get_window_extent()
+    assert axes.x0 < x - reach and x + reach < axes.x1, (x, reach, axes)
+    assert axes.y0 < y - reach and y + reach < min(axes.y1, legend.y0), (y, reach, axes, legend)
+
+
+def test_pain_log_preview_follows_the_slider_by_blitting_only_the_marker(log_path):
+    app = PainLogApp(path=log_path, today=TODAY)
+    assert app.blitter.artists == [app.artists.preview]
+    app.fig.canvas.draw()
+    assert app.artists.preview.get_visible()
+    assert app.artists.preview_text.get_text() == "today (not saved)"
+    for score in [3, 10, 0, 7]:
+        blits, full = app.blitter.blits, app.blitter.full_draws
+        app.score_slider.value = score
+        assert (app.blitter.blits, app.blitter.full_draws) == (blits + 1, full)
+        assert _preview_xy(app) == ([0.0], [score])  # an empty log: the first entry is day 0
+        assert f"score {score}/10" in app.pending.value
+        assert_blit_is_exact(app)
+    assert not log_path.exists()  # a preview writes nothing
+
+
+def test_pain_log_preview_sits_on_the_picked_morning_and_the_axis_holds_it(log_path):
+    for day, score in [(dt.date(2026, 2, 1), 5), (dt.date(2026, 2, 2), 3)]:
+        PainLog(log_path, today=TODAY).append(day, score)
+    app = PainLogApp(path=log_path, today=TODAY)
+    assert _preview_xy(app) == ([28.0], [0.0])  # no date picked: today, 28 days on
+    assert app.artists.ax.get_xlim() == (-0.5, 28.5)
+    assert app.artists.preview_text.get_text() == "today (not saved)"
+    app.fig.canvas.draw()
+    app.date_picker.value = dt.date(2026, 2, 10)
+    assert _preview_xy(app) == ([9.0], [0.0])
+    assert app.artists.preview_text.get_text() == "2026-02-10 (not saved)"
+    assert_blit_is_exact(app)
+    blits = app.blitter.blits
+    app.score_slider.value = 8
+    assert app.blitter.blits == blits + 1 and _preview_xy(app) == ([9.0], [8.0])
+    assert_blit_is_exact(app)
+    app.date_picker.value = dt.date(2026, 1, 20)  # before the first entry: 12 days before day 0
+    assert _preview_xy(app) == ([-12.0], [8.0])
+    assert app.artists.ax.get_xlim()[0] < -12
+    assert_blit_is_exact(app)
+    blits = app.blitter.blits
+    app.date_picker.value = dt.date(2026, 2, 10)  # a state drawn before: its background is kept
+    assert app.blitter.blits == blits + 1
+    assert_blit_is_exact(app)
+
+
+@pytest.mark.parametrize("course_style", [False, True])
+def test_pain_log_preview_stays_inside_the_axes_and_clear_of_the_legend(tmp_path, course_style):
+    import matplotlib.pyplot as plt
+
+    long_log = tmp_path / "long.csv"
+    PainLog(long_log, today=TODAY).append_many(
+        [(TODAY - dt.timedelta(days=400), 9), (TODAY - dt.timedelta(days=390), 2)])
+    with matplotlib.rc_context():
+        if course_style:
+            hp.setup()  # the notebook's style: constrained layout, larger fonts
+        cases = [
+            (tmp_path / "empty.csv", None),  # an empty log: day 0, at the left end
+            (long_log, None),  # today, 390 days after the last entry: the right end
+            (long_log, TODAY - dt.timedelta(days=500)),  # before the first entry: the left end
+        ]
+        for path, day in cases:
+            app = PainLogApp(path=path, today=TODAY)
+            app.date_picker.value = day
+            for score in (0, 10):
+                app.score_slider.value = score
+                _assert_preview_inside(app)
+                assert_blit_is_exact(app)
+            plt.close(app.fig)
+
+
+def test_pain_log_preview_becomes_a_saved_point_after_add(log_path):
+    app = PainLogApp(path=log_path, today=TODAY)
+    app.fig.canvas.draw()
+    app.date_picker.value = TODAY
+    app.score_slider.value = 6
+    assert _preview_xy(app) == ([0.0], [6.0]) and app.artists.preview.get_visible()
+    blits = app.blitter.blits
+    app.add_button.click()  # line, title and levels change: one full redraw
+    assert app.blitter.blits == blits
+    assert list(app.artists.line.get_xdata()) == [0] and list(app.artists.line.get_ydata()) == [6]
+    assert not app.artists.preview.get_visible()  # today is saved: Add would refuse it now
+    assert "1 entry" in app.artists.title.get_text()
+    assert_blit_is_exact(app)
+    picture, blits = _rgba(app.fig), app.blitter.blits
+    app.score_slider.value = 2  # nothing to preview: no redraw at all
+    assert app.blitter.blits == blits and np.array_equal(_rgba(app.fig), picture)
+    app.date_picker.value = TODAY - dt.timedelta(days=1)  # yesterday can still be added
+    assert app.artists.preview.get_visible() and _preview_xy(app) == ([-1.0], [2.0])
+    assert_blit_is_exact(app)
+
+
+def test_pain_log_preview_is_hidden_when_add_would_refuse(log_path, tmp_path):
+    app = PainLogApp(path=log_path, today=TODAY)
+    app.date_picker.value = TODAY + dt.timedelta(days=1)
+    assert app.preview_day() is None and not app.artists.preview.get_visible()
+    assert app.artists.ax.get_xlim() == (-0.5, 14.5)
+    app.date_picker.value = dt.date(1999, 12, 31)
+    assert not app.artists.preview.get_visible()
+    app.date_picker.value = TODAY
+    assert app.artists.preview.get_visible()
+    other = tmp_path / "budget.csv"
+    other.write_text("item,cost\nrent,500\n")
+    app.path_text.value = str(other)  # not a pain log: nothing can be added
+    assert not app.artists.preview.get_visible()
+    assert_blit_is_exact(app)
+
+
+def test_pain_log_entries_redraw_once_and_a_file_read_again_blits(log_path):
     app = PainLogApp(path=log_path, today=TODAY)
     app.fig.canvas.draw()
     for i, score in enumerate([7, 6, 6, 5]):
         app.date_picker.value = dt.date(2026, 1, 5 + i)
         app.score_slider.value = score
-        before = app.blitter.blits
+        blits, full = app.blitter.blits, app.blitter.full_draws
         app.add_button.click()
-        assert app.blitter.blits == before + 1
+        assert (app.blitter.blits, app.blitter.full_draws) == (blits, full + 1)
         assert list(app.artists.line.get_ydata())[-1] == score
         assert_blit_is_exact(app)
-    before = app.blitter.blits
-    app.date_picker.value = dt.date(2026, 1, 30)  # day 25: the day axis grows, full redraw
-    app.add_button.click()
-    assert app.blitter.blits == before
+    blits = app.blitter.blits
+    app.date_picker.value = dt.date(2026, 1, 30)  # day 25: the axis grows to hold the preview
+    assert app.blitter.blits == blits
     assert app.artists.ax.get_xlim() == (-0.5, 25.5)
     assert_blit_is_exact(app)
-    before = app.blitter.blits
-    app.reload_button.click()  # same data, same axis: a blit
-    assert app.blitter.blits == before + 1
+    app.add_button.click()
+    assert app.artists.ax.get_xlim() == (-0.5, 25.5)
+    assert list(app.artists.line.get_xdata())[-1] == 25
+    assert_blit_is_exact(app)
+    blits = app.blitter.blits
+    app.reload_button.click()  # same data, same axis: the kept background, a blit
+    assert app.blitter.blits == blits + 1
     assert_blit_is_exact(app)
 
 
-def test_pain_log_slider_and_date_change_no_pixels(log_path):
-    """Choosing a score or date only changes the 'Ready to add' line, never the figure."""
-    app = PainLogApp(path=log_path, today=TODAY)
+def test_trend_without_preview_is_the_plain_demo_figure():
+    fig, ax = hp.new_figure()
+    art = hp.plots.routine.draw_trend(ax)
+    assert art.preview is None
+    assert all("not saved" not in t.get_text() for t in ax.get_legend().get_texts())
+    with pytest.raises(ValueError, match="preview=True"):
+        hp.plots.routine.update_preview(art, TODAY, 3)
+
+
+def test_pain_log_caption_describes_the_preview(log_path):
+    text = PainLogApp(path=log_path, today=TODAY).caption.value
+    assert "hollow circle" in text and "today (not saved)" in text and "slider" in text
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(-20, 2), st.integers(0, 10), st.booleans()),
+                min_size=1, max_size=5))
+def test_any_pain_log_sequence_paints_what_a_full_draw_paints(tmp_path_factory, changes):
+    import matplotlib.pyplot as plt
+
+    app = PainLogApp(path=tmp_path_factory.mktemp("log") / "log.csv", today=TODAY)
     app.fig.canvas.draw()
-    picture, before = _rgba(app.fig), app.blitter.blits
-    for score in range(11):
+    for offset, score, save in changes:
+        app.date_picker.value = TODAY + dt.timedelta(days=offset)
         app.score_slider.value = score
-    app.date_picker.value = dt.date(2026, 2, 1)
-    assert app.blitter.blits == before
-    assert np.array_equal(_rgba(app.fig), picture)
-    assert "score 10/10" in app.pending.value
+        if save:
+            app.add_button.click()
+        assert_blit_is_exact(app)
+    plt.close(app.fig)

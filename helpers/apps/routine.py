@@ -403,7 +403,9 @@ class PainLogApp(App):
     """Keep a morning first-step pain log and see its trend.
 
     Nothing is written until the learner presses *Add to log*. The path box shows the home folder
-    as ``~`` and accepts any ``.csv`` path.
+    as ``~`` and accepts any ``.csv`` path. A hollow marker previews the morning about to be
+    added (the picked date, or today) at the slider's score, so the learner sees where it will
+    sit before saving; it is hidden when *Add to log* would refuse that morning.
 
     Attributes
     ----------
@@ -411,8 +413,10 @@ class PainLogApp(App):
     date_picker : DatePicker
     score_slider : IntSlider
     add_button, reload_button : Button
-    readout, caption : HTML
-    log : PainLog
+    readout, pending, caption : HTML
+    fig, artists : the trend figure and its artists (``artists.preview``: the marker)
+    blitter : helpers.style.Blitter (a score step repaints only the preview marker)
+    log : PainLog (None when the path cannot be used)
     contents : LogContents (latest read)
     result : Trend (latest)
     """
@@ -433,16 +437,18 @@ class PainLogApp(App):
         self.readout = widgets.HTML()
         self.pending = widgets.HTML()
         self.fig, ax = new_figure(figsize=(7.0, 3.6))
-        self.artists = plots.draw_trend(ax)
-        self.blitter = Blitter(self.fig, plots.blit_layer(
-            [self.artists.line, self.artists.start_line, self.artists.target_line,
-             self.artists.recent_line, self.artists.title]))
+        self.artists = plots.draw_trend(ax, preview=True)
+        # a score step moves only the preview marker, so only it is blitted; entries, levels,
+        # title, legend and day axis change on Add, Reload or a new date (see _draw)
+        self.blitter = Blitter(self.fig, plots.preview_layer(self.artists))
         self.canvas = figure_widget(self.fig)
-        self.caption = widgets.HTML(caption_html(plots.TREND_CAPTION))
+        self.caption = widgets.HTML(caption_html(plots.PAINLOG_CAPTION))
         self.message = ""
+        self.log = None
+        self.contents = pl.LogContents((), (), False)
         self.path_text.observe(lambda _c: self.reload(), names="value")
-        self.score_slider.observe(lambda _c: self._show_pending(), names="value")
-        self.date_picker.observe(lambda _c: self._show_pending(), names="value")
+        self.score_slider.observe(lambda _c: self._on_score(), names="value")
+        self.date_picker.observe(lambda _c: self._on_date(), names="value")
         self.add_button.on_click(lambda _b: self.add())
         self.reload_button.on_click(lambda _b: self.reload())
         self.widget = widgets.VBox([
@@ -466,6 +472,38 @@ class PainLogApp(App):
 
     def _show_pending(self):
         self.pending.value = f"<span role='status'>{html.escape(self.pending_text())}</span>"
+
+    def today(self) -> _dt.date:
+        """The date treated as today (the ``today`` given, else the real date)."""
+        return self._today or _dt.date.today()
+
+    def preview_day(self) -> _dt.date | None:
+        """The morning the figure previews: the picked date, or today until one is picked.
+
+        None (no preview) when *Add to log* would refuse that morning: no usable log file, a
+        date after today or before the log's earliest date, or a morning already in the log.
+        """
+        day = self.date_picker.value or self.today()
+        if self.log is None:
+            return None
+        try:
+            pl.parse_date(day, today=self.today())
+        except ValueError:
+            return None
+        if any(e.date == day for e in self.contents.entries):
+            return None
+        return day
+
+    def _on_score(self):
+        """A new score moves only the preview marker: a blit, never a full redraw."""
+        self._show_pending()
+        if self.artists.preview.get_visible():  # hidden: Add would refuse; nothing to show
+            plots.set_preview_score(self.artists, self.score_slider.value)
+            self.blitter.update()
+
+    def _on_date(self):
+        self._show_pending()
+        self._draw()
 
     def reload(self):
         """Read the file named in the path box and redraw."""
@@ -503,13 +541,24 @@ class PainLogApp(App):
     def readout_text(self) -> str:
         return f"{self.message}\n{self.result.summary()}"
 
+    def _draw(self):
+        """Show the saved entries and the preview.
+
+        The entries, the preview's day and today fix everything but the marker's height (line,
+        levels, title, legend label, day axis), so they key the Blitter's saved backgrounds: a
+        new state (a new entry, a new date) is drawn in full once, and a state seen before (the
+        same file read again, a date picked before) is a blit.
+        """
+        entries = sorted(self.contents.entries, key=lambda e: e.date)
+        day, today = self.preview_day(), self.today()
+        plots.update_trend(self.artists, entries, self.result, preview_day=day)
+        plots.update_preview(self.artists, day, self.score_slider.value, today=today)
+        self.blitter.show((tuple((e.date, e.score) for e in entries), day, today))
+
     def _refresh(self):
         entries = sorted(self.contents.entries, key=lambda e: e.date)
         self.result = pl.trend(entries)
-        if plots.update_trend(self.artists, entries, self.result):
-            self.blitter.full()  # the day axis grew: redraw the static layer too
-        else:
-            self.blitter.update()
+        self._draw()
         note = (f"Thresholds: about 2 points or 30% ({cite('farrar2001')}, not heel pain); "
                 f"19 mm of 100 for first-step pain ({cite('landorf2010')}), about 1.9 points here.")
         self.readout.value = (

@@ -29,10 +29,15 @@ __all__ = [
     "target_level",
     "draw_trend",
     "update_trend",
+    "update_preview",
+    "preview_layer",
+    "set_preview_score",
+    "PREVIEW_STYLE",
     "blit_layer",
     "ROUTINE_CAPTION",
     "DISCOMFORT_CAPTION",
     "TREND_CAPTION",
+    "PAINLOG_CAPTION",
 ]
 
 ROUTINE_CAPTION = (
@@ -51,6 +56,15 @@ TREND_CAPTION = (
     "by a solid line. The dashed horizontal line is the starting level (mean of the first "
     "mornings); the dotted line is the level that would count as a change that matters "
     "(about 2 points or 30% lower, whichever comes first); the dash-dot line is the recent level."
+)
+PAINLOG_CAPTION = TREND_CAPTION + (
+    " A larger hollow circle in reddish purple, labelled 'today (not saved)' in the legend (or "
+    "the date picked, when it is not today), previews the morning you are about to add: it "
+    "sits at the date picked, or at today until a date is picked, at the score on the slider, "
+    "and moves up and down as the slider moves. After Add to log that morning is drawn as a "
+    "filled circle on the line and the hollow circle goes; it is also hidden while that "
+    "morning cannot be added (already in the log, in the future, or no usable log file). "
+    "The legend sits above the 0 to 10 range, so it covers no point."
 )
 
 
@@ -195,6 +209,18 @@ def update_discomfort(art: DiscomfortArtists, ratings, stopped=()) -> None:
 
 
 # --------------------------------------------------------------------------- pain-log trend
+#: The preview of an entry not saved yet: a larger hollow circle in reddish purple (Okabe & Ito),
+#: so it differs from the saved points (filled blue circles) by fill and size as well as colour.
+PREVIEW_STYLE = {
+    "linestyle": "none", "marker": "o", "markersize": 10.0, "markerfacecolor": "none",
+    "markeredgecolor": PALETTE["purple"], "markeredgewidth": 2.5, "zorder": 3,
+}
+#: The pain axis: room for a marker at 0 inside the axes, and headroom above 10 for the legend,
+#: so that no point (saved or previewed) can sit under it.
+Y_LIMITS = (-0.5, 13.5)
+MIN_DAYS = 14.0  # the day axis shows at least two weeks
+
+
 @dataclass
 class TrendArtists:
     line: object = None
@@ -203,6 +229,9 @@ class TrendArtists:
     recent_line: object = None
     title: object = None
     ax: object = None
+    preview: object = None  # the not-saved entry (only when drawn with ``preview=True``)
+    preview_text: object = None  # its legend label
+    first: object = None  # the date of day 0 (the first entry), None for an empty log
 
 
 def target_level(trend: Trend) -> float:
@@ -212,37 +241,65 @@ def target_level(trend: Trend) -> float:
     return max(0.0, max(by_points, by_percent))
 
 
-def draw_trend(ax) -> TrendArtists:
-    """Empty trend axes; call :func:`update_trend` with data."""
+def draw_trend(ax, *, preview: bool = False) -> TrendArtists:
+    """Empty trend axes; call :func:`update_trend` with data.
+
+    With ``preview=True`` the axes also hold a hidden marker for an entry not saved yet, placed
+    by :func:`update_preview`.
+    """
     art = TrendArtists(ax=ax)
     (art.line,) = ax.plot([], [], color=PALETTE["blue"], linestyle="-", marker="o",
                           label="first-step pain")
+    if preview:
+        (art.preview,) = ax.plot([], [], label="today (not saved)", **PREVIEW_STYLE)
     art.start_line = ax.axhline(np.nan, color=PALETTE["black"], linestyle="--", linewidth=1.5,
                                 label="starting level")
     art.target_line = ax.axhline(np.nan, color=PALETTE["vermillion"], linestyle=":",
                                  linewidth=2.0, label="change that matters")
     art.recent_line = ax.axhline(np.nan, color=PALETTE["green"], linestyle="-.", linewidth=1.5,
                                  label="recent level")
-    ax.set_ylim(-0.3, 10.3)
+    ax.set_ylim(*Y_LIMITS)
     ax.set_yticks(range(0, 11))
-    ax.set_xlim(-0.5, 14.5)
+    ax.set_xlim(-0.5, MIN_DAYS + 0.5)
     ax.set_xlabel("Days since the first entry (days)")
     ax.set_ylabel("First-step pain (0-10, no unit)")
-    ax.legend(loc="upper right", fontsize=9)
+    # above the 0-10 range (see Y_LIMITS): the legend can never cover a point
+    legend = ax.legend(loc="upper center", ncols=3, fontsize=9)
+    if preview:
+        labels = [t.get_text() for t in legend.get_texts()]
+        art.preview_text = legend.get_texts()[labels.index("today (not saved)")]
+        art.preview.set_visible(False)  # after the legend, which copies the marker's style
     art.title = ax.set_title("Morning first-step pain: no entries yet")
     return art
 
 
-def update_trend(art: TrendArtists, entries, trend: Trend) -> bool:
+def _day_number(art: TrendArtists, day) -> float:
+    """Where ``day`` sits on the day axis: days since the first entry (0 for an empty log, where
+    the entry added would be the first)."""
+    return 0.0 if art.first is None else float((day - art.first).days)
+
+
+def _x_limits(low: float, high: float) -> tuple:
+    """Day-axis limits holding ``low`` to ``high`` and at least two weeks, with room for a
+    marker at either end (half a day, or more on a long axis)."""
+    low, high = min(0.0, low), max(MIN_DAYS, high)
+    pad = max(0.5, (high - low) / 60.0)
+    return (low - pad, high + pad)
+
+
+def update_trend(art: TrendArtists, entries, trend: Trend, preview_day=None) -> bool:
     """Show ``entries`` (sorted by date) and the levels from ``trend``.
 
-    Returns True when the day axis had to change (the caller then needs a full redraw)."""
+    ``preview_day`` (a date, optional) is a day the day axis must hold as well: the entry the
+    learner is about to add. Returns True when the day axis had to change (the caller then
+    needs a full redraw)."""
     entries = list(entries)
     if entries:
-        first = entries[0].date
-        days = np.array([(e.date - first).days for e in entries], dtype=float)
+        art.first = entries[0].date
+        days = np.array([(e.date - art.first).days for e in entries], dtype=float)
         scores = np.array([e.score for e in entries], dtype=float)
     else:
+        art.first = None
         days = scores = np.array([], dtype=float)
     art.line.set_data(days, scores)
     if trend.n >= 2:
@@ -252,8 +309,10 @@ def update_trend(art: TrendArtists, entries, trend: Trend) -> bool:
     art.start_line.set_ydata([start, start])
     art.target_line.set_ydata([target, target])
     art.recent_line.set_ydata([recent, recent])
-    right = max(14.0, float(days.max()) if days.size else 0.0)
-    limits = (-0.5, right + 0.5)
+    shown = list(days)
+    if preview_day is not None:
+        shown.append(_day_number(art, preview_day))
+    limits = _x_limits(min(shown, default=0.0), max(shown, default=0.0))
     axis_changed = tuple(art.ax.get_xlim()) != limits
     if axis_changed:
         art.ax.set_xlim(*limits)
@@ -265,3 +324,40 @@ def update_trend(art: TrendArtists, entries, trend: Trend) -> bool:
     else:
         art.title.set_text(f"Morning first-step pain: {trend.n} entr{'y' if trend.n == 1 else 'ies'}")
     return axis_changed
+
+
+def preview_layer(art: TrendArtists) -> list:
+    """The artists a score change redraws (for :class:`helpers.style.Blitter`): the preview
+    marker, and whatever a full draw paints over it inside the axes.
+
+    The titles and the legend, painted after the marker, are left out: the titles sit above
+    the axes and the legend in the headroom above 10, and the marker is clipped to the axes and
+    never goes above 10 (the widget tests check the marker's box at every score and at both
+    ends of the day axis). Leaving them out keeps a step to the marker alone: the legend's text
+    is most of the cost of drawing.
+    """
+    ax = art.ax
+    outside = {id(ax.title), id(ax._left_title), id(ax._right_title), id(ax.get_legend())}
+    return [a for a in blit_layer([art.preview]) if id(a) not in outside]
+
+
+def update_preview(art: TrendArtists, day, score, today=None) -> None:
+    """Place the not-saved entry at ``day`` (a date) and ``score``; hide it when ``day`` is None.
+
+    Call :func:`update_trend` first (with ``preview_day=day``), so that the day axis holds it.
+    The legend says "today (not saved)" when ``day`` is ``today`` (or None), else names the date.
+    """
+    if art.preview is None:
+        raise ValueError("this trend was drawn without a preview; use draw_trend(ax, preview=True)")
+    art.preview.set_visible(day is not None)
+    if day is not None:
+        art.preview.set_data([_day_number(art, day)], [float(score)])
+    # the label depends on ``day`` alone (hidden: the default), so ``day`` and ``today`` fix it
+    label = f"{'today' if day in (None, today) else day.isoformat()} (not saved)"
+    art.preview.set_label(label)
+    art.preview_text.set_text(label)
+
+
+def set_preview_score(art: TrendArtists, score) -> None:
+    """Move the preview marker to ``score`` on its day (what a score slider step changes)."""
+    art.preview.set_ydata([float(score)])
