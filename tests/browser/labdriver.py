@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -28,6 +29,10 @@ RUN_STATE = """() => {
   }
   return {code, done, errors, status: w.sessionContext.session.kernel.status};
 }"""
+
+
+# the plain-text form of an ipywidgets container, shown only when no widget renderer exists
+WIDGET_AS_TEXT = re.compile(r"^(VBox|HBox|Box|Tab)\(children=", re.MULTILINE)
 
 
 class LessonError(AssertionError):
@@ -77,6 +82,10 @@ def check_widgets_render(page, name: str, timeout_s: float = 30):
         text = "\n".join(outputs.all_inner_texts())
         if "Error displaying widget:" in text:
             raise LessonError(f"{name}: 'Error displaying widget' (widget front end broken?)")
+        if WIDGET_AS_TEXT.search(text):
+            # no widget renderer: JupyterLab fell back to the widget's plain-text form
+            raise LessonError(f"{name}: a widget shows as plain text ({WIDGET_AS_TEXT.search(text)[0]}...): "
+                              "the widget front end (jupyterlab-manager) is missing or disabled")
         if "Loading widget..." in text:
             return None
         apps = page.locator(".jp-OutputArea-output .hp-app")
@@ -97,16 +106,27 @@ def check_widgets_render(page, name: str, timeout_s: float = 30):
     return count
 
 
+APP_STATE = """(root) => {
+  // a hash of each visible figure canvas's pixels, and the text of each HTML readout
+  const hashes = [];
+  for (const canvas of root.querySelectorAll('.jupyter-matplotlib-canvas-div canvas')) {
+    if (canvas.offsetParent === null || !canvas.width || !canvas.height) continue;
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const words = new Uint32Array(data.buffer);
+    let h = 2166136261 >>> 0;
+    for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 16777619) >>> 0;
+    hashes.push(h);
+  }
+  const readouts = [...root.querySelectorAll('.widget-html-content')].map((e) => e.innerText);
+  return [hashes, readouts];
+}"""
+
+
 def app_state(app) -> tuple:
-    """What a learner sees change in an app: figure pixels and HTML readouts (not the sliders)."""
-    shots = []
-    canvases = app.locator(".jupyter-matplotlib-canvas-div")
-    for i in range(canvases.count()):
-        if canvases.nth(i).is_visible():
-            shots.append(canvases.nth(i).screenshot(timeout=10_000))
-    texts = app.locator(".widget-html-content")
-    readouts = tuple(texts.nth(i).inner_text() for i in range(texts.count()))
-    return tuple(shots), readouts
+    """What a learner sees change in an app: figure pixels (hashed in the page, as drawn on
+    the canvas) and HTML readouts (not the sliders)."""
+    hashes, readouts = app.evaluate(APP_STATE)
+    return tuple(hashes), tuple(readouts)
 
 
 def changed(app, before, timeout_s: float = 6) -> bool:
@@ -114,7 +134,7 @@ def changed(app, before, timeout_s: float = 6) -> bool:
     while time.time() < deadline:
         if app_state(app) != before:
             return True
-        time.sleep(0.3)
+        time.sleep(0.05)
     return False
 
 
@@ -132,6 +152,12 @@ def press_slider(page, app, index: int) -> bool:
     return False
 
 
+# a control that changes what an app shows does so in about 0.1 s (kernel round trip); some
+# controls change nothing visible by design (a menu whose choice applies on Save), so each
+# try waits this long before the next control is tried
+OTHER_CONTROL_WAIT_S = 2.0
+
+
 def press_other_controls(page, app) -> bool:
     """For an app without sliders: use its menus, toggles, boxes and buttons from the keyboard
     until one changes what the app shows. True if one did."""
@@ -147,7 +173,7 @@ def press_other_controls(page, app) -> bool:
         time.sleep(0.3)
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
-        if changed(app, before, timeout_s=4):
+        if changed(app, before, timeout_s=OTHER_CONTROL_WAIT_S):
             return True
     attempts = [
         (".widget-toggle-button", ["Space"]),
@@ -165,7 +191,7 @@ def press_other_controls(page, app) -> bool:
             control.focus()
             for key in keys:
                 page.keyboard.press(key)
-            if changed(app, before, timeout_s=4):
+            if changed(app, before, timeout_s=OTHER_CONTROL_WAIT_S):
                 return True
     return False
 
@@ -180,6 +206,26 @@ def exercise_app(page, app, label: str) -> list:
     if sliders.count() == 0 and app.locator(CONTROLS).count() and not press_other_controls(page, app):
         problems.append(f"{label}: no control changed what the app shows")
     return problems
+
+
+def drive_quiz(page, app) -> list:
+    """Answer the first question from the keyboard (Space on an option, Enter on Check): the
+    feedback must judge the answer, not ask for one."""
+    option = app.locator(".widget-radio-box input").first
+    option.focus()
+    page.keyboard.press("Space")
+    check = app.locator(".widget-button", has_text="Check").first
+    check.focus()
+    page.keyboard.press("Enter")
+    feedback = app.locator(".hp-feedback").first
+    try:
+        feedback.wait_for(timeout=6000)
+    except Exception:
+        return ["quiz: pressing Check after choosing an answer showed no feedback"]
+    text = feedback.inner_text()
+    if "Correct." not in text and "Not quite." not in text:
+        return [f"quiz: the feedback did not judge the chosen answer: {text!r}"]
+    return []
 
 
 def screenshot(page, path: Path):

@@ -18,6 +18,7 @@ from .labdriver import (
     click_region_map,
     code_cell_count,
     drive_player,
+    drive_quiz,
     exercise_app,
     open_and_run,
     screenshot,
@@ -52,8 +53,11 @@ def run_lesson(page, lab, path, axe_path):
         app = apps.nth(i)
         label = f"{path.name} app {i} ({app.get_attribute('class')})"
         problems += tab_through(page, app, label)
-        problems += exercise_app(page, app, label)
         classes = app.get_attribute("class") or ""
+        if "hp-app-quiz" in classes:
+            problems += [f"{label}: {p}" for p in drive_quiz(page, app)]
+        else:
+            problems += exercise_app(page, app, label)
         if "hp-region-map" in classes and not click_region_map(page, app):
             problems.append(f"{label}: clicking the map did not change the panel")
         if "hp-routine-player" in classes:
@@ -81,7 +85,7 @@ def test_a_broken_widget_front_end_is_caught(chromium, tmp_path):
     try:
         page = context.new_page()
         path = ROOT / "notebooks" / "00-start-here.ipynb"
-        with pytest.raises(LessonError):
+        with pytest.raises(LessonError, match="widget"):
             open_and_run(page, broken, path.name, code_cell_count(path))
             check_widgets_render(page, path.name, timeout_s=20)
     finally:
