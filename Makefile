@@ -14,6 +14,10 @@ NB     ?= notebooks
 PORT   ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST := $(BIN)/python -m pytest
+# test processes at once (pytest-xdist): the unit and browser tests are independent, and on
+# a 2-core machine two processes halve the unit tests' time; JOBS=1 runs them in one process
+JOBS   ?= 2
+XDIST  := $(if $(filter-out 0 1,$(JOBS)),-n $(JOBS),)
 NPM_STAMP := build/.npm-installed
 
 .PHONY: lab test install lint unit nbval browser execute check constraints clean help html slides bench
@@ -56,14 +60,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check helpers tests tools bench notebooks
 
 unit: $(STAMP)
-	$(PYTEST) tests helpers --doctest-modules -m "not browser" -q --ignore=tests/browser
+	$(PYTEST) tests helpers --doctest-modules -m "not browser" -q --ignore=tests/browser $(XDIST)
 
 nbval: $(STAMP)
 	$(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	    --nbval-cell-timeout=120 $(NB) -q
 
 browser: $(STAMP) $(NPM_STAMP)
-	$(PYTEST) tests/browser -m browser -q
+	$(PYTEST) tests/browser -m browser -q $(XDIST)
 
 test: $(STAMP)
 	@start=$$(date +%s); \

@@ -30,6 +30,7 @@ import os
 import re
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -494,6 +495,31 @@ def prepare(path: Path, execute: bool = True):
     return nb
 
 
+#: Lessons already run in this process, by (path, modification time): building the handouts
+#: and then the slides (as the browser test does) runs each lesson once, not twice.
+_PREPARED: dict = {}
+
+
+def prepare_all(paths: list[Path], execute: bool = True, log=print, workers: int = 2) -> dict:
+    """:func:`prepare` every lesson, ``workers`` at a time (each runs in its own kernel
+    process, so the threads here only wait); return stem -> notebook, in the order given."""
+    def one(path):
+        key = (str(path), path.stat().st_mtime_ns, execute)
+        if key not in _PREPARED:
+            tick = time.perf_counter()
+            nb = prepare(path, execute)
+            if not execute and blank_canvases(nb):
+                log(f"warning: {path.name}: stored ipympl figures have no picture; "
+                    "build without --no-execute to show them")
+            log(f"{path.name}: ready in {time.perf_counter() - tick:.1f} s")
+            _PREPARED[key] = nb
+        return copy.deepcopy(_PREPARED[key])
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        done = list(pool.map(one, paths))
+    return {path.stem: nb for path, nb in zip(paths, done)}
+
+
 def build(paths=None, out: Path = DEFAULT_OUT, execute: bool = True,
           node_modules: Path = NODE_MODULES, log=print) -> dict[str, Path]:
     """Build the handouts into ``out``; return page name -> path (index included)."""
@@ -504,14 +530,7 @@ def build(paths=None, out: Path = DEFAULT_OUT, execute: bool = True,
     paths = notebook_paths(paths)
     if not paths:
         raise BuildError("no notebooks to build")
-    notebooks = {}
-    for path in paths:
-        tick = time.perf_counter()
-        notebooks[path.stem] = prepare(path, execute)
-        if not execute and blank_canvases(notebooks[path.stem]):
-            log(f"warning: {path.name}: stored ipympl figures have no picture; "
-                "build without --no-execute to show them")
-        log(f"{path.name}: ready in {time.perf_counter() - tick:.1f} s")
+    notebooks = prepare_all(paths, execute, log)
     lessons = [lesson_info(nb, stem) for stem, nb in notebooks.items()]
     export = exporter()
     pages = {}

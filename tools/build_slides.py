@@ -162,7 +162,7 @@ def build(paths=None, out: Path = DEFAULT_OUT, execute: bool = True,
     paths = build_html.notebook_paths(paths)
     if not paths:
         raise build_html.BuildError("no notebooks to build")
-    notebooks = {path.stem: build_html.prepare(path, execute) for path in paths}
+    notebooks = build_html.prepare_all(paths, execute, log)
     lessons = [build_html.lesson_info(nb, stem) for stem, nb in notebooks.items()]
     export = build_html.exporter(
         "slides", SlidesExporter, reveal_url_prefix=REVEAL_DIR, reveal_theme=THEME, reveal_scroll=True,
