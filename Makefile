@@ -89,6 +89,8 @@ slides: $(STAMP) $(NPM_STAMP)
 bench: $(STAMP) $(NPM_STAMP)
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/run_bench.py
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/browser_latency.py
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/course_timings.py
+	$(BIN)/python bench/summary.py
 
 check: $(STAMP)
 	$(BIN)/python -m helpers.check

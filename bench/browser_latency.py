@@ -16,7 +16,6 @@ docs/PERFORMANCE.md (after the server section written by bench/run_bench.py).
 from __future__ import annotations
 
 import argparse
-import csv
 import statistics
 import sys
 import tempfile
@@ -29,9 +28,11 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 from conftest import CHROMIUM_ARGS, LabServer, chromium_path  # noqa: E402
 from labdriver import check_widgets_render, code_cell_count, open_and_run  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from reportfile import BROWSER_MARKER, write_results  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
-BROWSER_MARKER = "<!-- browser results below: written by bench/browser_latency.py -->"
 TARGET_MS = 100.0
 STEP_TIMEOUT_MS = 5000
 MAIN_APP = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .hp-app"
@@ -188,16 +189,7 @@ def markdown(rows: list[dict], server_s: float) -> str:
 
 
 def write(rows: list[dict], server_s: float) -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    with open(RESULTS / "browser.csv", "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows({k: round(v, 1) if isinstance(v, float) else v for k, v in r.items()} for r in rows)
-    section = markdown(rows, server_s)
-    (RESULTS / "browser.md").write_text(section, encoding="utf-8")
-    text = PERFORMANCE_MD.read_text(encoding="utf-8") if PERFORMANCE_MD.exists() else "# Performance\n"
-    head = text.split(BROWSER_MARKER)[0].rstrip("\n")
-    PERFORMANCE_MD.write_text(f"{head}\n\n{BROWSER_MARKER}\n\n{section}", encoding="utf-8")
+    write_results(RESULTS, "browser", rows, markdown(rows, server_s), PERFORMANCE_MD, BROWSER_MARKER)
 
 
 def main(argv=None) -> int:

@@ -22,6 +22,7 @@ import csv
 import importlib
 import importlib.util
 import inspect
+import json
 import math
 import os
 import pkgutil
@@ -50,9 +51,11 @@ from matplotlib.backend_bases import FigureCanvasBase  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from reportfile import BROWSER_MARKER  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
-BROWSER_MARKER = "<!-- browser results below: written by bench/browser_latency.py -->"
 
 FRAME_MS = 1000 / 60  # one 60 Hz frame: the target for a server-side update
 MIN_RATIO = 5.0  # in-place must be at least this many times faster than replotting
@@ -613,6 +616,7 @@ def write_outputs(rows, skipped, notebooks, info, steps, replot_steps) -> str:
             writer = csv.DictWriter(fh, fieldnames=["notebook", "seconds", "meets_target", "note"])
             writer.writeheader()
             writer.writerows(notebooks)
+    (RESULTS / "machine.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
     text = markdown(rows, skipped, notebooks, info, steps, replot_steps)
     (RESULTS / "server.md").write_text(text, encoding="utf-8")
     PERFORMANCE_MD.write_text(text, encoding="utf-8")

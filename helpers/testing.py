@@ -32,3 +32,18 @@ def assert_blit_is_exact(app) -> None:
         app.blitter.artists = moving
         app.fig.canvas.draw()  # a background for the next step
     assert np.array_equal(shown, plain), "blitted picture differs from the unblitted figure"
+
+
+def load_script(path):
+    """Import a script that is not in a package (``bench/run_bench.py``) as a module named
+    after its file, for tests; it is registered in ``sys.modules`` (dataclasses need that)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(path)
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
+    spec.loader.exec_module(module)
+    return module

@@ -10,25 +10,17 @@ happens at once.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
 
+from helpers.testing import load_script
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _run_bench():
-    spec = importlib.util.spec_from_file_location("run_bench", ROOT / "bench" / "run_bench.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["run_bench"] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
-RB = _run_bench()
+RB = load_script(ROOT / "bench" / "run_bench.py")
 APPS, _ = RB.discover_apps()
 
 

@@ -5,9 +5,7 @@ No timing is asserted: only that the harness runs and returns finite numbers.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -19,17 +17,14 @@ from hypothesis import strategies as st
 from helpers.appbase import App
 from helpers.apps.start import PainScaleApp
 from helpers.style import new_figure
+from helpers.testing import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def rb():
-    spec = importlib.util.spec_from_file_location("run_bench", ROOT / "bench" / "run_bench.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["run_bench"] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "bench" / "run_bench.py")
 
 
 def test_discovery_finds_the_start_page_app_and_skips_bases(rb):

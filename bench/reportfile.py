@@ -1,0 +1,32 @@
+"""Writing one benchmark's results: a CSV and a Markdown file in bench/results/, and its
+section of docs/PERFORMANCE.md (after its marker line, the sections before it kept)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+#: Section markers in docs/PERFORMANCE.md, in page order (run_bench.py writes what comes first).
+BROWSER_MARKER = "<!-- browser results below: written by bench/browser_latency.py -->"
+COURSE_MARKER = "<!-- course timings below: written by bench/course_timings.py -->"
+MARKERS = [BROWSER_MARKER, COURSE_MARKER]
+
+
+def write_results(results: Path, name: str, rows: list[dict], section: str, perf_md: Path,
+                  marker: str) -> None:
+    """``results/<name>.csv`` (floats to 0.1) and ``.md``, and ``section`` after ``marker`` in
+    ``perf_md``: what comes before the marker stays, and so do the sections of the markers
+    that follow it in :data:`MARKERS`."""
+    results.mkdir(parents=True, exist_ok=True)
+    fields = list(dict.fromkeys(k for r in rows for k in r))
+    with open(results / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows({k: round(v, 1) if isinstance(v, float) else v for k, v in r.items()} for r in rows)
+    (results / f"{name}.md").write_text(section, encoding="utf-8")
+    text = perf_md.read_text(encoding="utf-8") if perf_md.exists() else "# Performance\n"
+    head = text.split(marker)[0].rstrip("\n")
+    later = MARKERS[MARKERS.index(marker) + 1:]
+    starts = [text.index(m) for m in later if m in text]
+    tail = f"\n{text[min(starts):]}" if starts else ""
+    perf_md.write_text(f"{head}\n\n{marker}\n\n{section}{tail}", encoding="utf-8")
