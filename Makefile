@@ -33,6 +33,7 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 	    -c constraints.txt -e '.[test]'
+	@$(BIN)/python tools/lab_settings.py
 	@$(BIN)/python -m helpers.check --quiet
 	@touch $(STAMP)
 
