@@ -274,9 +274,9 @@ BLIT_STEPS = [
     (capp.ClearanceApp, "skin_slider", [0.2, 20.0, 5.0], "blit"),
     (capp.ClearanceApp, "muscle_slider", [1.0, 80.0, 20.0], "blit"),
     (capp.ClearanceApp, "massage_slider", [1.0, 25.0, 7.0], "blit"),
-    (capp.WarmingApp, "massage_slider", [1.0, 3.0, 8.0], "blit"),
+    (capp.WarmingApp, "massage_slider", [1.0, 25.0, 8.0], "blit"),  # fixed rise axis
     (capp.WarmingApp, "fat_slider", [1.0, 30.0, 12.0], "blit"),   # fixed depth axis
-    (capp.DiabetesApp, "massage_slider", [1.0, 3.0, 8.0], "blit"),
+    (capp.DiabetesApp, "massage_slider", [1.0, 25.0, 8.0], "blit"),
     (capp.DiabetesApp, "capacity_slider", [0.0, 100.0, 35.0], "blit"),
 ]
 
@@ -310,27 +310,95 @@ def test_blitting_does_not_change_the_picture(cls, slider, values, mode):
     assert np.array_equal(shown, _buffer(ref.fig))
 
 
-@pytest.mark.parametrize("cls, slider", [(capp.WarmingApp, "massage_slider"),
-                                         (capp.DiabetesApp, "massage_slider")])
-def test_widening_y_axis_asks_for_a_full_redraw(cls, slider):
+def _rise_axis(app):
+    return app.ax_time if isinstance(app, capp.WarmingApp) else app.ax_warm
+
+
+@pytest.mark.parametrize("cls", [capp.WarmingApp, capp.DiabetesApp])
+def test_rise_axis_is_fixed_at_the_largest_rise_the_sliders_allow(cls):
+    """The rise axis is drawn once for the largest rise the sliders can produce (worked out
+    from the model when the app is built), so no slider step widens or narrows it: over each
+    slider's whole grid (the other slider at the end that raises the rise most) every step is
+    a blit, every curve fits under the axis, and the last picture equals a full redraw."""
+    from helpers.testing import assert_blit_is_exact
+
     app = cls()
+    ax = _rise_axis(app)
+    largest = app.largest_rise_c()
+    assert ax.get_ylim() == (0.0, cplot.rise_axis_top(largest))
+    ylim, fat_or_share = ax.get_ylim(), ("fat_slider" if cls is capp.WarmingApp
+                                         else "capacity_slider")
     app.fig.canvas.draw()
-    ax = app.ax_time if cls is capp.WarmingApp else app.ax_warm
-    blits = app.blitter.blits
-    getattr(app, slider).value = 25                          # the rise leaves the 0-2 °C axis
-    assert ax.get_ylim()[1] > 2.0 and app.blitter.blits == blits
-    shown = _buffer(app.fig)
-    app.fig.canvas.draw()
-    assert np.array_equal(shown, _buffer(app.fig))
-    getattr(app, slider).value = 1                           # and narrows back
-    assert ax.get_ylim() == (0.0, 2.0) and app.blitter.blits == blits
-    getattr(app, slider).value = 2                           # then blits again
-    assert app.blitter.blits == blits + 1
+    for first, second in (("massage_slider", fat_or_share), (fat_or_share, "massage_slider")):
+        other = getattr(app, second)
+        other.value = other.max
+        slider = getattr(app, first)
+        grid = np.arange(slider.min, slider.max + slider.step / 2, slider.step)
+        for value in [*grid, *grid[-2::-1]]:        # up and back down
+            blits = app.blitter.blits
+            slider.value = float(value)
+            assert app.blitter.blits == blits + 1, f"{first}={value}"
+            assert ax.get_ylim() == ylim and not app.fig.stale
+            top = max(float(np.max(line.get_ydata())) for line in app.warm_artists.lines.values()) \
+                if cls is capp.DiabetesApp else float(np.max(app.result.rise_c))
+            assert top <= largest + 1e-12
+    assert_blit_is_exact(app)
+
+
+def test_largest_warming_rise_is_at_the_strongest_massage_and_thickest_fat():
+    """What WarmingApp.largest_rise_c relies on: over the sliders' grids the rise grows with
+    the massage multiplier and with the fat layer, so the largest is at both maxima."""
+    app = capp.WarmingApp()
+    fats = np.arange(app.fat_slider.min, app.fat_slider.max + 0.25, app.fat_slider.step)
+    at_max = [float(np.max(app.rise(app.massage_slider.max, fat))) for fat in fats]
+    assert np.all(np.diff(at_max) >= 0)
+    factors = np.arange(app.massage_slider.min, app.massage_slider.max + 0.25,
+                        app.massage_slider.step)
+    for fat in (app.fat_slider.min, app.fat_slider.max):
+        rises = [float(np.max(app.rise(f, fat))) for f in factors]
+        assert np.all(np.diff(rises) >= 0)
+    assert app.largest_rise_c() == pytest.approx(at_max[-1])
+    assert app.largest_rise_c() > 2.0       # the old 0-2 °C axis was too short for it
+
+
+def test_diabetes_largest_rise_is_the_typical_rise_at_the_strongest_massage():
+    app = capp.DiabetesApp()
+    app.massage_slider.value = app.massage_slider.max
+    app.capacity_slider.value = app.capacity_slider.max
+    assert app.largest_rise_c() == pytest.approx(float(np.max(app.result["warm_typical"].rise_c)))
+    assert np.max(app.result["warm_reduced"].rise_c) <= app.largest_rise_c() + 1e-12
+
+
+def test_warming_axis_widens_past_its_drawn_top_and_narrows_back_to_it():
+    """update_warming still widens an axis that a curve leaves (a full redraw, for callers
+    that did not fix it), and narrows back only as far as the top it was drawn with."""
+    from helpers.style import new_figure
+
+    app = capp.WarmingApp()
+    low, high = app.result, circ.warming_transient(
+        app.layers(capp.SKIN_REST, 30), app.layers(capp.SKIN_REST * 25, 30), app.TIMES_S,
+        app.conditions)
+    assert cplot.rise_axis_top(float(np.max(high.rise_c))) == app.ax_time.get_ylim()[1]
+    fig, ax = new_figure()
+    art = cplot.draw_warming(ax, {"massage": low}, {})                 # default: 0-2 °C
+    assert art.y_top == 2.0 and ax.get_ylim() == (0.0, 2.0)
+    assert not cplot.update_warming(art, {"massage": low})
+    assert cplot.update_warming(art, {"massage": high})                # the curve left the axis
+    assert ax.get_ylim() == (0.0, cplot.rise_axis_top(float(np.max(high.rise_c))))
+    assert cplot.update_warming(art, {"massage": low}) and ax.get_ylim() == (0.0, 2.0)
+    fig2, ax2 = new_figure()
+    art2 = cplot.draw_warming(ax2, {"massage": low}, {}, rise_max_c=float(np.max(high.rise_c)))
+    assert ax2.get_ylim()[1] == app.ax_time.get_ylim()[1]
+    assert not cplot.update_warming(art2, {"massage": high})           # fixed: never changes
+    assert not cplot.update_warming(art2, {"massage": low})
+    assert ax2.get_ylim()[1] == app.ax_time.get_ylim()[1]
 
 
 @pytest.mark.parametrize("cls, slider, value", [(capp.ClearanceApp, "skin_slider", 0.2),
                                                 (capp.WarmingApp, "massage_slider", 6),
+                                                (capp.WarmingApp, "massage_slider", 25),
                                                 (capp.WarmingApp, "fat_slider", 25),
+                                                (capp.DiabetesApp, "massage_slider", 25),
                                                 (capp.DiabetesApp, "capacity_slider", 80)])
 def test_blit_steps_leave_static_parts_untouched(cls, slider, value):
     """A blitted step must not mark the figure stale (that would redraw it all in a notebook)."""

@@ -13,9 +13,10 @@ Every app keeps its controls, artists, latest model results (``app.result``) and
 (``app.readout``, an HTML widget) as attributes, so tests drive them without a browser.
 
 Speed: the slider apps redraw only what moves (``app.blitter``, a :class:`helpers.style.Blitter`
-holding the curves, the layer bands and the static artists drawn above them); the depth axis
-is fixed at the deepest the fat slider allows, so only a y axis that must widen asks for a full
-redraw. The claim checker's titles, scales and ticks depend only on the chosen claim: each
+holding the curves, the layer bands and the static artists drawn above them). Their axes never
+move: the depth axis is fixed at the deepest the fat slider allows, and each warming axis at
+the largest rise the sliders can produce (computed once from the model at the sliders' ends
+when the app is built), so every slider step is a blit. The claim checker's titles, scales and ticks depend only on the chosen claim: each
 claim is drawn in full the first time it is shown and pasted back from its kept background
 afterwards (:meth:`helpers.style.Blitter.show`).
 """
@@ -168,8 +169,11 @@ class WarmingApp(App):
             fat_mm=self.fat_slider.max, table=self._table))
         self.profile_artists = cplot.draw_profile(self.ax_profile, self.before, self.after,
                                                   depth_max_mm=deepest)
+        # likewise the rise axis is fixed at the largest rise the sliders can produce, worked
+        # out once here from the model (a few ms), so no slider step widens it (a full redraw)
         self.warming_artists = cplot.draw_warming(self.ax_time, {"massage": self.result},
-                                                  self.measured)
+                                                  self.measured,
+                                                  rise_max_c=self.largest_rise_c())
         self.layout = cplot.LayoutOnFullDraws(self.fig)
         self.blitter = Blitter(self.fig, [
             *cplot.moving_in_draw_order(self.ax_profile, [*self.profile_artists.bands,
@@ -187,7 +191,8 @@ class WarmingApp(App):
             "for every fat thickness, so a thicker fat layer pushes the muscle band deeper. "
             "Right: the model's rise in "
             "skin-surface temperature over 30 minutes (dashed with squares) against two "
-            "horizontal lines for the measured differences."))
+            "horizontal lines for the measured differences; its axis reaches the largest rise "
+            "the sliders allow and stays the same, so the curve grows and shrinks within it."))
         for s in (self.massage_slider, self.fat_slider):
             s.observe(self._on_change, names="value")
         self.widget = widgets.VBox([self.massage_slider, self.fat_slider,
@@ -195,9 +200,26 @@ class WarmingApp(App):
         self.update()
         self.finish("warming")
 
-    def layers(self, skin_perfusion):
-        return circ.default_layers(skin_perfusion_ml_min_100g=skin_perfusion,
-                                   fat_mm=self.fat_slider.value, table=self._table)
+    def layers(self, skin_perfusion, fat_mm=None):
+        fat = self.fat_slider.value if fat_mm is None else fat_mm
+        return circ.default_layers(skin_perfusion_ml_min_100g=skin_perfusion, fat_mm=fat,
+                                   table=self._table)
+
+    def rise(self, massage_factor, fat_mm):
+        """The model's warming (°C against time) at these slider values, the app left as is."""
+        return circ.warming_transient(self.layers(SKIN_REST, fat_mm),
+                                      self.layers(SKIN_REST * massage_factor, fat_mm),
+                                      self.TIMES_S, self.conditions).rise_c
+
+    def largest_rise_c(self) -> float:
+        """The largest skin-surface rise the sliders can produce, °C.
+
+        The rise grows with the massage multiplier, and with the fat layer (fat insulates the
+        skin from the warm muscle), so it is largest at the strongest massage; both ends of
+        the fat slider are tried all the same. A test sweeps the sliders' grids to check it.
+        """
+        return max(float(np.max(self.rise(self.massage_slider.max, fat)))
+                   for fat in (self.fat_slider.min, self.fat_slider.max))
 
     def _compute(self):
         before = self.layers(SKIN_REST)
@@ -214,7 +236,7 @@ class WarmingApp(App):
         static = cplot.update_profile(self.profile_artists, self.before, self.after)
         static |= cplot.update_warming(self.warming_artists, {"massage": self.result})
         self.readout.value = f"<p>{html.escape(self.readout_text())}</p>"
-        if static:        # a y axis widened (the depth axis is fixed: the bands blit)
+        if static:        # never over the sliders' ranges (both axes are fixed): a safety net
             self.layout.relayout()
             self.blitter.full()
         else:
@@ -328,16 +350,20 @@ class DiabetesApp(App):
             blood_density_kg_m3=self._table[("blood", "density")],
             blood_specific_heat_j_kgk=self._table[("blood", "specific_heat")])
         self._rho_skin = self._table[("skin", "density")]
+        self._layers = circ.default_layers(table=self._table)    # the sliders never change them
         self.fig, (self.ax_clear, self.ax_warm) = new_figure(1, 2, figsize=(10.0, 4.2))
         self._compute()
         self.clear_artists = cplot.draw_clearance(
             self.ax_clear, {"typical": self.result["clear_typical"],
                             "reduced": self.result["clear_reduced"]},
             title="Illustration: skin washout during massage")
+        # the rise axis is fixed at the largest rise the sliders can produce (typical
+        # vasodilation at the strongest massage; the reduced case never rises more), worked out
+        # once here from the model, so no slider step widens it (that needs a full redraw)
         self.warm_artists = cplot.draw_warming(
             self.ax_warm, {"typical": self.result["warm_typical"],
                            "reduced": self.result["warm_reduced"]}, {},
-            title="Illustration: skin warming during massage")
+            title="Illustration: skin warming during massage", rise_max_c=self.largest_rise_c())
         self.layout = cplot.LayoutOnFullDraws(self.fig)
         self.blitter = Blitter(self.fig, [
             *cplot.moving_in_draw_order(self.ax_clear, [*self.clear_artists.lines.values(),
@@ -349,7 +375,8 @@ class DiabetesApp(App):
             "An illustration, not measured data. Left: amount of a substance left in skin during "
             "massage with typical (solid, circles) and reduced (dash-dot, diamonds) widening of "
             "skin vessels. Right: the model's skin-surface warming over 30 minutes for the same "
-            "two cases."))
+            "two cases, on an axis that reaches the largest rise the sliders allow and stays "
+            "the same."))
         for s in (self.massage_slider, self.capacity_slider):
             s.observe(self._on_change, names="value")
         self.widget = widgets.VBox([self.massage_slider, self.capacity_slider,
@@ -361,16 +388,24 @@ class DiabetesApp(App):
         """Perfusion multiplier when only ``capacity`` % of the typical rise happens."""
         return 1 + (self.massage_slider.value - 1) * self.capacity_slider.value / 100
 
+    def _warming(self, skin_perfusion):
+        layers = self._layers
+        return circ.warming_transient(layers, circ.with_perfusion(layers, 0, skin_perfusion),
+                                      self.TIMES_S, self.conditions)
+
+    def largest_rise_c(self) -> float:
+        """The largest skin-surface rise the sliders can produce, °C: typical vasodilation at
+        the strongest massage (the reduced case makes at most the typical rise)."""
+        return float(np.max(self._warming(SKIN_REST * self.massage_slider.max).rise_c))
+
     def _compute(self):
         typical = SKIN_REST * self.massage_slider.value
         reduced = SKIN_REST * self.reduced_factor()
-        layers = circ.default_layers(table=self._table)
         res = {}
         for key, q in (("typical", typical), ("reduced", reduced)):
             res[f"clear_{key}"] = circ.clearance_curve(q, self.CLEAR_TIMES_S,
                                                        tissue_density_kg_m3=self._rho_skin)
-            res[f"warm_{key}"] = circ.warming_transient(
-                layers, circ.with_perfusion(layers, 0, q), self.TIMES_S, self.conditions)
+            res[f"warm_{key}"] = self._warming(q)
         self.result = res
 
     def _on_change(self, change):
@@ -384,7 +419,7 @@ class DiabetesApp(App):
         static = cplot.update_warming(self.warm_artists, {"typical": r["warm_typical"],
                                                           "reduced": r["warm_reduced"]})
         self.readout.value = f"<p>{html.escape(self.readout_text())}</p>"
-        if static:        # a y axis had to widen
+        if static:        # never over the sliders' ranges (the axes are fixed): a safety net
             self.layout.relayout()
             self.blitter.full()
         else:

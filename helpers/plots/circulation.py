@@ -228,8 +228,12 @@ def update_profile(art: ProfileArtists, before, after) -> bool:
 
 @dataclass
 class WarmingArtists:
+    """``lines[key]`` model curves, ``measured[key]`` reference lines, ``y_top`` the top of the
+    y axis as drawn (°C; the axis never narrows below it)."""
+
     lines: dict = field(default_factory=dict)
     measured: dict = field(default_factory=dict)
+    y_top: float = 2.0
 
 
 def measured_lines(studies_table) -> dict:
@@ -247,11 +251,28 @@ def measured_lines(studies_table) -> dict:
     return out
 
 
+def rise_axis_top(rise_c) -> float:
+    """Top of a warming y axis (°C) that holds a rise of ``rise_c``: at least 2 °C, with 10%
+    headroom above the rise, in whole steps of 0.5 °C.
+
+    >>> rise_axis_top(0.8), rise_axis_top(2.38), rise_axis_top(3.22)
+    (2.0, 3.0, 4.0)
+    """
+    return max(2.0, float(np.ceil(float(rise_c) * 1.1 / 0.5)) * 0.5)
+
+
 def draw_warming(ax, results: dict, measured: dict, *, t_max_min=30.0,
-                 title="Skin-surface warming after skin perfusion rises") -> WarmingArtists:
+                 title="Skin-surface warming after skin perfusion rises",
+                 rise_max_c=0.0) -> WarmingArtists:
     """Surface temperature rise against time, one line per ``results`` key (SERIES keys), with
-    horizontal reference lines for the measured differences in ``measured``."""
-    art = WarmingArtists()
+    horizontal reference lines for the measured differences in ``measured``.
+
+    The y axis runs from 0 to :func:`rise_axis_top` of ``rise_max_c``. An app whose sliders
+    change the rise passes the largest rise they can produce, so the axis stays put and every
+    slider step only moves the lines (:func:`update_warming`); with the default the axis
+    starts at 0-2 °C and widens only when a curve leaves it.
+    """
+    art = WarmingArtists(y_top=rise_axis_top(rise_max_c))
     styles = {"hinds": (PALETTE["black"], (0, (4, 2))), "portillo": (PALETTE["orange"],
                                                                       (0, (1, 2)))}
     for key, (value, label) in measured.items():
@@ -263,7 +284,7 @@ def draw_warming(ax, results: dict, measured: dict, *, t_max_min=30.0,
         art.lines[key], = ax.plot(r.times_s / 60, r.rise_c, color=colour, linestyle=ls,
                                   marker=marker, markevery=10, label=f"model: {label}")
     ax.set_xlim(0, t_max_min)
-    ax.set_ylim(0, 2.0)
+    ax.set_ylim(0, art.y_top)
     ax.set_xlabel("time since massage started, min")
     ax.set_ylabel("rise in skin-surface temperature, °C")
     ax.set_title(title)
@@ -273,17 +294,18 @@ def draw_warming(ax, results: dict, measured: dict, *, t_max_min=30.0,
 
 
 def update_warming(art: WarmingArtists, results: dict) -> bool:
-    """Move the model lines; widen the y axis if a rise leaves it.
+    """Move the model lines; widen the y axis only if a rise leaves the axis as drawn.
 
-    The axis keeps at least 10% headroom above the highest curve and widens in whole steps
-    of 0.5 °C, so a slider changes it only a few times over its range (each change needs a
-    full redraw). Returns True when the y limits changed, False when only the lines moved;
-    the limits are not touched when they stay the same.
+    The axis stays at ``art.y_top`` (see :func:`draw_warming`) while the curves fit under it
+    with 10% headroom; a higher curve widens it in whole steps of 0.5 °C (a full redraw), and
+    it narrows back to ``art.y_top``, never below. An app that drew the axis for the largest
+    rise its sliders allow never sees a change. Returns True when the y limits changed, False
+    when only the lines moved; the limits are not touched when they stay the same.
     """
-    top = 2.0
+    top = art.y_top
     for key, r in results.items():
         art.lines[key].set_data(r.times_s / 60, r.rise_c)
-        top = max(top, float(np.ceil(float(np.nanmax(r.rise_c)) * 1.1 / 0.5)) * 0.5)
+        top = max(top, rise_axis_top(np.nanmax(r.rise_c)))
     ax = next(iter(art.lines.values())).axes
     if ax.get_ylim() == (0.0, top):
         return False
