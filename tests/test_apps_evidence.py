@@ -9,6 +9,7 @@ import helpers as hp
 from helpers.apps import evidence as apps
 from helpers.models import evidence as ev
 from helpers.plots import evidence as plots
+from helpers.testing import assert_blit_is_exact
 
 
 def _snapshot(app):
@@ -257,28 +258,99 @@ def test_follow_up_label_is_a_moving_text_in_the_tick_labels_blank_line():
     assert label.y0 - 1.0 <= text.y0 and text.y1 <= label.y0 + label.height / 2 + 1.0
 
 
+def _limits(app):
+    return (app.ax_groups.get_ylim(), app.ax_estimates.get_xlim())
+
+
 def test_a_step_that_widens_an_axis_redraws_everything_and_still_matches():
     app = _drawn_simulation()
-    blits = app.blitter.blits
+    full_draws = app.blitter.full_draws
     app.recovery_slider.value = 20.0
     app.follow_up_slider.value = 24.0
     app.effect_slider.value = 4.0  # treated follow-up average falls below 0 points
-    assert app.ax_groups.get_ylim()[0] < 0
-    assert app.ax_estimates.get_xlim()[1] > 5
-    # whole-point limits that hold every value shown, and the readout's numbers on the bars
+    assert app.ax_groups.get_ylim() == (-5, 10)
+    assert app.ax_estimates.get_xlim() == (-2.5, 15)  # before/after is about 11 points
+    # limits that hold every value shown (and the numbers on the bars) with a margin
     lo, hi = app.ax_estimates.get_xlim()
-    assert lo == int(lo) or lo == -2.5
-    assert hi == int(hi)
     r = app.result
-    assert lo < min(r.randomised_ci_points[0], r.before_after_points) and hi > r.before_after_points
-    assert app.blitter.blits < blits + 3  # at least one of those steps was a full redraw
+    assert lo < min(r.randomised_ci_points[0], r.before_after_points) - 0.5
+    assert hi > max(r.randomised_ci_points[1], r.before_after_points) + 0.5
+    assert app.blitter.full_draws > full_draws  # a new range is drawn in full
     _assert_same_as_full_redraw(app.fig)
-    # coming back inside the usual range shrinks the axes again, also with a full redraw
+    # coming back inside the usual range shrinks the axes again
     for control, value in (("effect_slider", 0.5), ("follow_up_slider", 3.0),
                            ("recovery_slider", 3.58)):
         getattr(app, control).value = value
-    assert (app.ax_groups.get_ylim(), app.ax_estimates.get_xlim()) == ((0, 10), (-2.5, 5))
+    assert _limits(app) == ((0, 10), (-2.5, 5))
     _assert_same_as_full_redraw(app.fig)
+
+
+def test_limits_widen_in_steps_of_five_points_from_the_usual_ranges():
+    app = _drawn_simulation()
+    assert _limits(app) == ((0, 10), (-2.5, 5))
+    assert list(app.ax_groups.get_yticks()) == [0, 2, 4, 6, 8, 10]
+    assert list(app.ax_estimates.get_xticks()) == [-2, -1, 0, 1, 2, 3, 4, 5]
+    seen = set()
+    for effect in np.linspace(-2, 4, 13):
+        for months in (0.5, 3, 12, 24):
+            app.effect_slider.value = float(effect)
+            app.follow_up_slider.value = months
+            app.recovery_slider.value = 20.0
+            (g0, g1), (e0, e1) = _limits(app)
+            assert g0 in (0, -5, -10) and g1 in (10, 15)
+            assert e0 in (-2.5, -5, -10, -15) and e1 in (5, 10, 15, 20)
+            seen.add(_limits(app))
+    assert len(seen) <= 6, seen  # a handful of ranges, not one per whole point
+
+
+def test_a_range_shown_before_comes_back_by_blitting_and_matches():
+    app = _drawn_simulation()
+    wide = {"recovery_slider": 20.0, "follow_up_slider": 24.0, "effect_slider": 4.0}
+    usual = {"effect_slider": 0.5, "follow_up_slider": 3.0, "recovery_slider": 3.58}
+    for values in (wide, usual):  # each range is drawn in full once and its picture kept
+        for control, value in values.items():
+            getattr(app, control).value = value
+    states = set()
+    for values in (wide, usual, wide, usual):
+        for control, value in values.items():
+            full_draws, blits = app.blitter.full_draws, app.blitter.blits
+            getattr(app, control).value = value
+            states.add(_limits(app))
+            assert app.blitter.full_draws == full_draws, (control, value, _limits(app))
+            assert app.blitter.blits == blits + 1
+        # pixel for pixel a full draw, also of the figure without blitting (the panels were
+        # placed for this range before its kept picture was pasted)
+        assert_blit_is_exact(app)
+    assert len(states) > 1
+
+
+@pytest.mark.parametrize("name", ["effect_slider", "recovery_slider", "noise_slider",
+                                  "threshold_slider", "n_slider", "follow_up_slider"])
+def test_a_sweep_of_a_slider_draws_in_full_only_once_per_range(name):
+    """Sweep a slider over its step grid and back (as a learner dragging it): after the first
+    full draw of each range, every step blits."""
+    app = _drawn_simulation()
+    slider = getattr(app, name)
+    values = list(np.linspace(slider.min, slider.max, 40))
+    values = values + values[::-1]
+    full_draws = app.blitter.full_draws
+    ranges = set()
+    for v in values:
+        slider.value = int(round(v / 10) * 10) if name == "n_slider" else round(float(v), 2)
+        ranges.add(_limits(app))
+    assert app.blitter.full_draws - full_draws <= len(ranges), ranges
+    assert len(ranges) <= 4, ranges
+
+
+def test_choosing_custom_in_the_menu_relabels_the_readout_only():
+    app = _drawn_simulation()
+    full_draws, blits = app.blitter.full_draws, app.blitter.blits
+    result = app.result
+    app.pattern_dropdown.value = apps.CUSTOM
+    assert app.readout_text().startswith("Recovery pattern: custom.")
+    assert app.result is result  # the recovery rate (and so the study) did not change
+    assert (app.blitter.full_draws, app.blitter.blits) == (full_draws, blits)
+    assert not app.fig.stale  # nothing for the notebook to redraw
 
 
 def test_pattern_menu_runs_the_simulation_once():
@@ -330,35 +402,65 @@ def test_simulation_blit_list_is_what_the_panels_draw_in_their_order():
         assert [a.get_zorder() for a in mine] == sorted(a.get_zorder() for a in mine)
         assert all(spine in mine for spine in ax.spines.values())
         assert ax.title not in mine and ax.xaxis not in mine
-        # at the defaults nothing moving comes near a legend: it stays in the background
-        assert ax.get_legend() not in mine and not ax.get_legend().get_animated()
-        assert mine == [a for a in plots.blit_layers(ax) if a is not ax.get_legend()]
+        # the key is the figure's, outside both panels: it stays in the background
+        assert ax.get_legend() is None
+        assert mine == plots.blit_layers(ax)
+    key = app.artists["legend"]
+    assert key in app.fig.legends and key not in moving and not key.get_animated()
 
 
-def test_a_legend_is_redrawn_on_top_only_while_something_moving_reaches_it():
+# settings that push the moving artists as far as they go: towards the old in-panel legends
+# (lower left, lower right) and to the edges of the widest ranges
+EXTREMES = [
+    {"threshold_slider": 0.0},
+    {"threshold_slider": 1.0},
+    {"threshold_slider": 8.0, "noise_slider": 3.0, "n_slider": 20, "effect_slider": -2.0},
+    {"recovery_slider": 20.0, "follow_up_slider": 24.0, "effect_slider": 4.0,
+     "noise_slider": 3.0, "n_slider": 20},
+    {"n_slider": 20, "noise_slider": 3.0, "seed_box": 7, "effect_slider": 4.0},
+    {"follow_up_slider": 0.5, "effect_slider": -2.0, "recovery_slider": 0.0},
+]
+
+
+@pytest.mark.parametrize("steps", EXTREMES)
+def test_nothing_moving_reaches_the_key_below_the_panels(steps):
     app = _drawn_simulation()
-    legend = app.ax_groups.get_legend()
-    # a low enrolment threshold puts the dash-dot line across the lower-left legend
-    app.threshold_slider.value = 1.0
-    assert app.layers.on_top[app.ax_groups]
-    assert legend.get_animated() and legend in app.blitter.artists
-    assert app.blitter.artists.index(legend) > app.blitter.artists.index(
-        app.artists["threshold_line"])  # drawn over the line, as a full redraw does
-    _assert_same_as_full_redraw(app.fig)
-    # while it stays on top, further steps blit
+    for control, value in steps.items():
+        getattr(app, control).value = value
+    renderer = app.fig.canvas.get_renderer()
+    key = app.artists["legend"].get_window_extent(renderer)
+    for ax in (app.ax_groups, app.ax_estimates):
+        assert key.y1 < ax.get_window_extent(renderer).y0  # below both panels
+    for artist in app.blitter.artists:
+        if artist.get_visible():
+            assert not plots.overlaps(key, artist, renderer), artist
+    # so a step there blits, and shows what a full redraw shows
     blits = app.blitter.blits
-    app.threshold_slider.value = 1.5
+    app.seed_box.value += 1
     assert app.blitter.blits == blits + 1
     _assert_same_as_full_redraw(app.fig)
-    # away from the legend again: back into the background
-    app.threshold_slider.value = 6.0
-    assert not app.layers.on_top[app.ax_groups]
-    assert not legend.get_animated() and legend not in app.blitter.artists
-    _assert_same_as_full_redraw(app.fig)
-    blits = app.blitter.blits
-    app.threshold_slider.value = 6.5
-    assert app.blitter.blits == blits + 1
-    _assert_same_as_full_redraw(app.fig)
+
+
+@given(effect=st.integers(-20, 40), recovery=st.integers(0, 2000), noise=st.integers(0, 30),
+       threshold=st.integers(0, 16), n=st.integers(2, 500), months=st.integers(1, 48),
+       seed=st.integers(0, 10**6))
+@settings(max_examples=60, deadline=None)
+def test_the_ranges_hold_every_value_with_a_margin(effect, recovery, noise, threshold, n,
+                                                   months, seed):
+    r = ev.simulate_cohort(true_effect_points=effect / 10, monthly_recovery_pct=recovery / 100,
+                           noise_sd_points=noise / 10, enrol_threshold_points=threshold / 2,
+                           n_patients=n * 10, follow_up_months=months / 2, seed=seed)
+    g0, g1 = plots._group_limits(r)
+    groups = [r.mean_baseline_treated, r.mean_followup_treated, r.mean_baseline_control,
+              r.mean_followup_control, r.settings.enrol_threshold_points, r.screened_mean_points]
+    assert g0 <= min(groups) - 0.5 and max(groups) + 0.5 <= g1
+    assert (g0, g1) == (min(g0, 0.0), max(g1, 10.0)) and g0 % 5 == 0 and g1 % 5 == 0
+    e0, e1 = plots._estimate_limits(r)
+    estimates = [r.true_effect_points, r.before_after_points, *r.randomised_ci_points, 0.0]
+    margin = max(0.5, 0.06 * (e1 - e0))
+    assert e0 <= min(estimates) - margin and max(estimates) + margin <= e1
+    assert e0 in (-2.5,) or e0 % 5 == 0
+    assert e1 % 5 == 0
 
 
 def test_moving_texts_do_not_change_the_layout():

@@ -6,8 +6,9 @@
 - ``*_table_html``: the lesson's tables, built from the data files.
 
 Both apps redraw only the artists a control moves (``app.blitter``, a
-:class:`helpers.style.Blitter`); a simulation step that widens an axis range redraws the whole
-figure instead.
+:class:`helpers.style.Blitter`). The simulation's axes change range only in steps of 5 points,
+and the picture without its moving artists is kept for each range shown: a range is drawn in
+full the first time it appears, and every later step is redrawn by blitting.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ SIMULATION_CAPTION = (
     " (dashed line, squares) at enrolment and at follow-up, with the enrolment threshold"
     " (dash-dot line) and the average score of everyone screened (dotted line). Right: three"
     " horizontal bars, the true effect you set, the before/after estimate from the treated group"
-    " alone, and the randomised estimate with its 95% confidence interval."
+    " alone, and the randomised estimate with its 95% confidence interval. A key below the two"
+    " panels names the lines."
 )
 
 
@@ -162,8 +164,10 @@ class SimulationApp(App):
             value=s.seed, min=0, max=10**6, description="Random seed (same seed, same numbers)",
             style=_STYLE, layout=widgets.Layout(width="320px"),
         )
+        # constrained layout (as hp.setup() sets it) places the key below the panels
         self.fig, (self.ax_groups, self.ax_estimates) = new_figure(
-            1, 2, figsize=(9.5, 4.2), gridspec_kw={"width_ratios": [1, 1.3]}
+            1, 2, figsize=(9.5, 4.5), gridspec_kw={"width_ratios": [1, 1.3]},
+            layout="constrained",
         )
         self.fig.suptitle("A simulated study of heel pain (teaching model, not trial data)",
                           fontsize=11)
@@ -174,14 +178,16 @@ class SimulationApp(App):
         self.estimate_bars = self.artists["estimate_bars"]
         self.ci_line = self.artists["ci_line"]
         self.follow_up_text = self.artists["follow_up_text"]
-        # every control moves artists inside the two panels: redraw only those (blitting); a
-        # step that widens an axis range asks for a full redraw instead
-        a = self.artists
-        self.layers = _Layers(self.fig, [self.ax_groups, self.ax_estimates], [
-            a["treated_line"], a["control_line"], a["threshold_line"], a["population_line"],
-            a["follow_up_text"], *a["estimate_bars"], a["ci_line"], *a["value_texts"],
-        ])
-        self.blitter = self.layers.blitter
+        # every control moves artists inside the two panels: redraw only those, with each
+        # panel's spines, in the panel's drawing order (blitting). The key sits outside both
+        # panels, so it stays in the background. The background is kept per pair of axis
+        # ranges (Blitter.show), so a range comes back without a full redraw.
+        self.blitter = Blitter(self.fig, plots.blit_layers(self.ax_groups)
+                               + plots.blit_layers(self.ax_estimates))
+        self.limits = plots.simulation_limits(self.ax_groups, self.ax_estimates)
+        # where the layout put the panels, per pair of ranges (other ranges, other tick labels)
+        self._placed = {}
+        self.fig.canvas.mpl_connect("draw_event", self._remember_placement)
         self.readout = widgets.HTML()
         self.caption = widgets.HTML(caption_html(SIMULATION_CAPTION))
         self._syncing = False
@@ -233,7 +239,10 @@ class SimulationApp(App):
         self.update()
 
     def _on_pattern(self, change):
-        if self._syncing or change["new"] == CUSTOM:
+        if self._syncing:
+            return
+        if change["new"] == CUSTOM:  # the slider keeps its value: only the readout's label changes
+            self._write_readout()
             return
         self._syncing = True
         try:
@@ -245,14 +254,35 @@ class SimulationApp(App):
     def update(self):
         """Re-run the simulation for the current controls and move the artists."""
         self.result = ev.simulate_cohort(**self.settings_dict())
-        limits_changed = plots.update_simulation(self.artists, self.ax_groups,
-                                                 self.ax_estimates, self.result)
+        plots.update_simulation(self.artists, self.ax_groups, self.ax_estimates, self.result)
         self._write_readout()
-        layers_changed = self.layers.refresh(relayout=limits_changed)
-        if limits_changed or layers_changed:
-            self.blitter.full()
-        else:
+        limits = plots.simulation_limits(self.ax_groups, self.ax_estimates)
+        if limits == self.limits:
             self.blitter.update()
+            return
+        self.limits = limits
+        # other ranges, other tick labels: put the panels where the last full draw of this
+        # range put them, so the moving artists land where its kept background has them (a
+        # range not drawn yet is drawn in full, which lays the figure out)
+        placed = self._placed.get(self._placement_key())
+        if placed is not None:
+            for ax, position in zip((self.ax_groups, self.ax_estimates), placed):
+                ax.set_position(position)
+                ax.set_in_layout(True)  # set_position takes the panel out of the layout
+        self.blitter.show(limits)
+
+    def _placement_key(self):
+        canvas = self.fig.canvas
+        return (plots.simulation_limits(self.ax_groups, self.ax_estimates),
+                tuple(canvas.get_width_height(physical=True)), self.fig.dpi)
+
+    def _remember_placement(self, event):
+        # a full draw on the screen's canvas (as Blitter keeps its background), not a save
+        canvas = self.fig.canvas
+        if not canvas.is_saving() and event.renderer is getattr(canvas, "renderer", None):
+            self._placed[self._placement_key()] = tuple(
+                ax.get_position(original=True).frozen()
+                for ax in (self.ax_groups, self.ax_estimates))
 
     def readout_text(self) -> str:
         """Plain-text readout (the same numbers as the HTML readout)."""

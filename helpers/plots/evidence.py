@@ -36,30 +36,80 @@ ESTIMATE_STYLE = (
 # the simulation
 # --------------------------------------------------------------------------------------------
 
-def _group_limits(result: ev.CohortResult):
-    """Limits of the left panel: 0 to 10 points, widened in whole points when a value needs it.
+#: Ranges the two panels start with: the 0 to 10 score, and room for the true effect the
+#: slider sets (-2 to 4 points) with its number beside the bar.
+GROUP_LIMITS = (0.0, 10.0)
+ESTIMATE_LIMITS = (-2.5, 5.0)
+#: A range that must widen does so in steps of this many points, so the axes change (and the
+#: whole figure is redrawn) only at a few ranges in a session, not at every whole point.
+LIMIT_STEP_POINTS = 5.0
 
-    Whole points keep the limits still while a slider moves (so only the moving artists are
-    redrawn); they change only when a value crosses a whole point beyond the usual range.
+
+def _widen(lo: float, hi: float, vmin: float, vmax: float, pad) -> tuple:
+    """``(lo, hi)``, each end moved out in steps of ``LIMIT_STEP_POINTS`` until every value in
+    ``[vmin, vmax]`` sits at least ``pad(hi - lo)`` points inside it."""
+    while True:
+        margin = pad(hi - lo)
+        if vmin - margin < lo:
+            lo = LIMIT_STEP_POINTS * (math.ceil(lo / LIMIT_STEP_POINTS) - 1)
+        elif vmax + margin > hi:
+            hi = LIMIT_STEP_POINTS * (math.floor(hi / LIMIT_STEP_POINTS) + 1)
+        else:
+            return float(lo), float(hi)
+
+
+def _group_limits(result: ev.CohortResult):
+    """Limits of the left panel: the 0 to 10 score, widened in steps of 5 points when a value
+    needs it.
+
+    Scores in the model are not cut off at 0 and 10 (the lesson says so), so a follow-up average
+    can fall below 0 (a large effect after long recovery) or a screening average pass 10 (a high
+    threshold with much noise); the axis then shows it rather than cutting it off. Every value
+    keeps half a point from the edge, so its marker is drawn whole.
     """
     values = [
         result.mean_baseline_treated, result.mean_followup_treated,
         result.mean_baseline_control, result.mean_followup_control,
         result.settings.enrol_threshold_points, result.screened_mean_points,
     ]
-    return (float(min(0.0, math.floor(min(values) - 0.5))),
-            float(max(10.0, math.ceil(max(values) + 0.5))))
+    return _widen(*GROUP_LIMITS, min(values), max(values), lambda span: 0.5)
 
 
 def _estimate_limits(result: ev.CohortResult):
-    """Limits of the right panel: -2.5 to 5 points, widened in whole points when needed."""
+    """Limits of the right panel: -2.5 to 5 points, widened in steps of 5 points when needed.
+
+    Every value, the confidence interval's ends and 0 keep a margin of 6% of the range (at
+    least half a point) from the edges, which holds the number written over each bar.
+    """
     lo_ci, hi_ci = result.randomised_ci_points
     values = [
         result.true_effect_points, result.before_after_points, result.randomised_points,
         lo_ci, hi_ci, 0.0,
     ]
-    return (float(min(-2.5, math.floor(min(values) - 0.5))),
-            float(max(5.0, math.ceil(max(values) + 1.5))))
+    return _widen(*ESTIMATE_LIMITS, min(values), max(values),
+                  lambda span: max(0.5, 0.06 * span))
+
+
+def _ticks(lo: float, hi: float, steps) -> np.ndarray:
+    """Ticks at the first of ``steps`` that leaves at most 9 of them in ``[lo, hi]``.
+
+    Fixed by the limits alone (not by the panel's size in pixels, as matplotlib's automatic
+    ticks are), so one range always looks the same.
+    """
+    for step in steps:
+        if (hi - lo) / step <= 8.5:
+            break
+    return np.arange(math.ceil(lo / step), math.floor(hi / step) + 1) * step
+
+
+def _set_group_limits(ax, limits) -> None:
+    ax.set_ylim(*limits)
+    ax.set_yticks(_ticks(*limits, (2.0, 5.0, 10.0)))
+
+
+def _set_estimate_limits(ax, limits) -> None:
+    ax.set_xlim(*limits)
+    ax.set_xticks(_ticks(*limits, (1.0, 2.0, 5.0, 10.0)))
 
 
 def _follow_up_label(months: float) -> str:
@@ -97,7 +147,8 @@ def _follow_up_tick_box(ax, renderer):
 
 
 def draw_simulation(ax_groups, ax_estimates, result: ev.CohortResult) -> dict:
-    """Draw the group averages (left) and the three effect estimates (right).
+    """Draw the group averages (left) and the three effect estimates (right), with one key
+    (``"legend"``, a figure legend) below both panels.
 
     Returns a dict of the artists, for :func:`update_simulation`.
     """
@@ -132,11 +183,10 @@ def draw_simulation(ax_groups, ax_estimates, result: ev.CohortResult) -> dict:
     )
     a["follow_up_text"].set_in_layout(False)
     ax_groups.set_xlim(-0.3, 1.3)
-    ax_groups.set_ylim(*_group_limits(result))
+    _set_group_limits(ax_groups, _group_limits(result))
     ax_groups.set_ylabel("Average pain score (0 to 10 points)")
     ax_groups.set_xlabel("Visit")
     ax_groups.set_title("Average pain in each group")
-    ax_groups.legend(loc="lower left", fontsize=8, frameon=False)
 
     values = [result.true_effect_points, result.before_after_points, result.randomised_points]
     y = np.array([2.0, 1.0, 0.0])
@@ -160,10 +210,16 @@ def draw_simulation(ax_groups, ax_estimates, result: ev.CohortResult) -> dict:
     ax_estimates.set_yticks(y)
     ax_estimates.set_yticklabels(ESTIMATE_LABELS, fontsize=9)
     ax_estimates.set_ylim(-0.6, 2.9)
-    ax_estimates.set_xlim(*_estimate_limits(result))
+    _set_estimate_limits(ax_estimates, _estimate_limits(result))
     ax_estimates.set_xlabel("Estimated effect (points of pain; positive = better)")
     ax_estimates.set_title("What each study design would report")
-    ax_estimates.legend(loc="lower right", fontsize=8, frameon=False)
+    # one key for both panels, below them (outside both axes: nothing that moves can reach
+    # it, so a widget never has to redraw it over the data)
+    a["legend"] = ax_groups.figure.legend(
+        handles=[a["treated_line"], a["control_line"], a["threshold_line"],
+                 a["population_line"], a["ci_line"]],
+        loc="outside lower center", ncols=5, fontsize=8, frameon=False,
+    )
     return a
 
 
@@ -200,12 +256,18 @@ def update_simulation(artists: dict, ax_groups, ax_estimates, result: ev.CohortR
     changed = False
     group_limits, estimate_limits = _group_limits(result), _estimate_limits(result)
     if tuple(ax_groups.get_ylim()) != group_limits:
-        ax_groups.set_ylim(*group_limits)
+        _set_group_limits(ax_groups, group_limits)
         changed = True
     if tuple(ax_estimates.get_xlim()) != estimate_limits:
-        ax_estimates.set_xlim(*estimate_limits)
+        _set_estimate_limits(ax_estimates, estimate_limits)
         changed = True
     return changed
+
+
+def simulation_limits(ax_groups, ax_estimates) -> tuple:
+    """The two panels' ranges, ``((y0, y1), (x0, x1))``: with the fixed titles, labels and key,
+    they decide everything static in the simulation figure (its ticks and its layout)."""
+    return tuple(map(float, ax_groups.get_ylim())), tuple(map(float, ax_estimates.get_xlim()))
 
 
 # --------------------------------------------------------------------------------------------
