@@ -270,18 +270,25 @@ def _draw(figs) -> None:
         fig.canvas.draw()
 
 
-def inplace_step(control: Control, value, figs, requests) -> tuple[float, float, float]:
+def inplace_step(control: Control, value, figs, requests) -> tuple[float, float, float, int]:
     """One step the in-place way, in ms: (wall time from setting the control to every figure
-    drawn, the part of it in the app's callback, process CPU time). A step whose callback
-    blitted and asked for no full redraw has drawn already and is not drawn again."""
-    n0, b0 = requests["n"], requests["blits"]
+    drawn, the part of it in the app's callback, process CPU time), and how many figures were
+    drawn in full after the callback. A step whose callback
+    blitted and asked for no full redraw has drawn already and is not drawn again.
+
+    After the callback a figure is drawn if a draw was asked for or if it is marked stale: in
+    a notebook ipympl draws on request, and pyplot's post-execute hook (run after every widget
+    message) draws each stale figure. A step that changed nothing on the figure draws nothing.
+    """
+    n0 = requests["n"]
     c0, t0 = time.process_time(), time.perf_counter()
     set_control(control, value)
     t1 = time.perf_counter()
-    if requests["n"] > n0 or requests["blits"] == b0:
-        _draw(figs)
+    requested = requests["n"] > n0
+    todo = [fig for fig in figs if requested or fig.stale]
+    _draw(todo)
     t2, c2 = time.perf_counter(), time.process_time()
-    return (t2 - t0) * 1000, (t1 - t0) * 1000, (c2 - c0) * 1000
+    return (t2 - t0) * 1000, (t1 - t0) * 1000, (c2 - c0) * 1000, len(todo)
 
 
 def replot_step(cls, control_name: str, value) -> tuple[float, float]:
@@ -308,12 +315,13 @@ def time_control(cls, app, control: Control, values, replot_steps: int = 0, warm
     Replot steps (on fresh apps of class ``cls``) are interleaved with the in-place steps, one
     every few, so both meet the same load on a shared machine. Returns a dict of arrays in ms
     (``wall``, ``callback``, ``cpu`` per in-place step; ``replot``, ``replot_cpu`` per replot
-    step; ``blitted``, 1 where the step blitted) and the mean number of redraw requests the app
+    step; ``blitted``, 1 where the step blitted; ``full``, 1 where a figure was drawn in full
+    after the callback) and the mean number of redraw requests the app
     made per in-place step.
     """
     figs = find_figures(app)
     every = max(1, (len(values) - warmup) // replot_steps) if replot_steps else 0
-    out = {k: [] for k in ("wall", "callback", "cpu", "replot", "replot_cpu", "blitted")}
+    out = {k: [] for k in ("wall", "callback", "cpu", "replot", "replot_cpu", "blitted", "full")}
     with deferred_draws() as requests:
         for v in values[:warmup]:
             inplace_step(control, v, figs, requests)
@@ -322,8 +330,9 @@ def time_control(cls, app, control: Control, values, replot_steps: int = 0, warm
         requests["n"] = 0
         for i, v in enumerate(values[warmup:]):
             blits_before = requests["blits"]
-            step = inplace_step(control, v, figs, requests)
+            *step, drawn = inplace_step(control, v, figs, requests)
             out["blitted"].append(int(requests["blits"] > blits_before))
+            out["full"].append(int(drawn > 0))
             for key, ms in zip(("wall", "callback", "cpu"), step, strict=True):
                 out[key].append(ms)
             if every and i % every == 0 and len(out["replot"]) < replot_steps:
@@ -403,7 +412,8 @@ def bench_app(cls, steps: int = 200, replot_steps: int = 30, all_controls: bool 
         row.meets_targets = "yes" if row.median_ms <= FRAME_MS and row.ratio >= MIN_RATIO else "no"
         notes = []
         if ms["blitted"].any():
-            notes.append(f"blitted (only the moving artists redrawn) in {ms['blitted'].mean():.0%} of steps")
+            notes.append(f"blitted (only the moving artists redrawn) in {ms['blitted'].mean():.0%} of steps, "
+                         f"drawn in full in {ms['full'].mean():.0%}")
         elif redraws == 0:
             notes.append("the callback asked for no redraw (the figure does not follow this control)")
         others = sum(group_of(c.name) == group_of(name) for c in controls) - 1
@@ -583,8 +593,10 @@ METHOD = """
   `control.value = v` to `fig.canvas.draw()` finished on the Agg renderer for every figure of
   the app. `draw_idle()` only records a request during the run, as under ipympl, where the
   figure is drawn once after the callback; on plain Agg it would draw at once and count the
-  draw twice. An app that blits (`draw_artist` then `canvas.blit`) and asks for no full
-  redraw is not drawn again: its callback did the drawing. Three untimed warm-up steps come
+  draw twice. After the callback a figure is drawn if a draw was asked for or it is marked
+  stale, as in a notebook (pyplot redraws stale figures after every widget message). An app
+  that blits (`draw_artist` then `canvas.blit`) and leaves nothing stale is not drawn again:
+  its callback did the drawing. Three untimed warm-up steps come
   first. Median and 95th percentile are reported, and the median time spent in the app's
   callback (model and artist updates) before the draw: the rest is drawing the figure.
   *Median CPU ms* is the process CPU time of a step: on a shared machine, wall time also counts

@@ -127,6 +127,27 @@ def test_a_blitting_step_is_not_drawn_again(rb):
     rb._close(app)
 
 
+class _Quiet(_Blitter):
+    """A step that changes nothing on the figure (no blit, no request, nothing stale), or one
+    that changes a line and leaves the figure stale without asking for a draw."""
+
+    def _on(self, change):
+        if round(change["new"] * 10) % 2:  # odd tenths: stale, a notebook would redraw it
+            self.ax.set_title(f"value {change['new']:.1f}")
+
+
+def test_only_requested_or_stale_figures_are_drawn_after_a_step(rb):
+    app = _Quiet()
+    control = rb.find_controls(app)[0]
+    values = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
+    ms, redraws = rb.time_control(_Quiet, app, control, values, warmup=0)
+    odd = [round(v * 10) % 2 for v in values]
+    assert 0 < sum(odd) < len(odd)
+    assert ms["full"].tolist() == odd  # drawn exactly when the step left the figure stale
+    assert app.draws == sum(odd) and redraws == 0 and ms["blitted"].sum() == 0
+    rb._close(app)
+
+
 def test_choice_values_cycle_through_options(rb):
     app = _Toy()
     pick = [c for c in rb.find_controls(app) if c.kind == "choice"][0]
