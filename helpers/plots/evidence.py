@@ -131,21 +131,6 @@ def blit_layers(ax) -> list:
     return sorted(children, key=lambda c: c.get_zorder())
 
 
-def _follow_up_tick_box(ax, renderer):
-    """Screen box of the "Follow-up" tick label, which the months text sits in.
-
-    Asking for tick labels re-positions the ticks, and that marks the figure out of date even
-    when nothing moved; in a notebook an out-of-date figure is redrawn in full after every
-    widget message (and each redraw sends one), so the flag is put back as it was.
-    """
-    fig = ax.figure
-    was_stale = fig.stale
-    box = ax.xaxis.get_ticklabels()[1].get_window_extent(renderer)
-    if not was_stale:
-        fig.stale = False
-    return box
-
-
 def draw_simulation(ax_groups, ax_estimates, result: ev.CohortResult) -> dict:
     """Draw the group averages (left) and the three effect estimates (right), with one key
     (``"legend"``, a figure legend) below both panels.
@@ -177,7 +162,7 @@ def draw_simulation(ax_groups, ax_estimates, result: ev.CohortResult) -> dict:
     ax_groups.set_xticklabels(["Enrolment", "Follow-up\n"])
     a["follow_up_text"] = ax_groups.annotate(
         _follow_up_label(s.follow_up_months), xy=(0.5, 0.0),
-        xycoords=lambda renderer: _follow_up_tick_box(ax_groups, renderer),
+        xycoords=lambda renderer: ax_groups.xaxis.get_ticklabels()[1].get_window_extent(renderer),
         ha="center", va="bottom", fontsize=mpl.rcParams["xtick.labelsize"],
         annotation_clip=False,
     )
