@@ -184,7 +184,6 @@ class SimulationApp(App):
         # ranges (Blitter.show), so a range comes back without a full redraw.
         self.blitter = Blitter(self.fig, plots.blit_layers(self.ax_groups)
                                + plots.blit_layers(self.ax_estimates))
-        self.limits = plots.simulation_limits(self.ax_groups, self.ax_estimates)
         # where the layout put the panels, per pair of ranges (other ranges, other tick labels)
         self._placed = {}
         self.fig.canvas.mpl_connect("draw_event", self._remember_placement)
@@ -254,13 +253,12 @@ class SimulationApp(App):
     def update(self):
         """Re-run the simulation for the current controls and move the artists."""
         self.result = ev.simulate_cohort(**self.settings_dict())
-        plots.update_simulation(self.artists, self.ax_groups, self.ax_estimates, self.result)
+        ranges_changed = plots.update_simulation(self.artists, self.ax_groups,
+                                                 self.ax_estimates, self.result)
         self._write_readout()
-        limits = plots.simulation_limits(self.ax_groups, self.ax_estimates)
-        if limits == self.limits:
+        if not ranges_changed:
             self.blitter.update()
             return
-        self.limits = limits
         # other ranges, other tick labels: put the panels where the last full draw of this
         # range put them, so the moving artists land where its kept background has them (a
         # range not drawn yet is drawn in full, which lays the figure out)
@@ -269,7 +267,7 @@ class SimulationApp(App):
             for ax, position in zip((self.ax_groups, self.ax_estimates), placed):
                 ax.set_position(position)
                 ax.set_in_layout(True)  # set_position takes the panel out of the layout
-        self.blitter.show(limits)
+        self.blitter.show(plots.simulation_limits(self.ax_groups, self.ax_estimates))
 
     def _placement_key(self):
         canvas = self.fig.canvas
