@@ -191,11 +191,6 @@ class Blitter:
         # (else the notebook would redraw the whole figure after this widget message)
         self.fig.stale = False
 
-    def forget(self):
-        """Drop every kept background (after a change to the static parts outside any state)."""
-        self._cache.clear()
-        self.full()
-
     def update(self):
         """Show the moving artists' new state, redrawing only them when a background exists."""
         canvas = self.fig.canvas

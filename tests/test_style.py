@@ -90,7 +90,7 @@ def test_show_reuses_the_background_of_a_state_seen_before():
     assert blitter.blits >= 3
 
 
-def test_show_draws_in_full_after_a_resize_or_forget():
+def test_show_draws_in_full_after_a_resize():
     # under Agg, draw_idle draws at once, so full draws are counted, not awaited
     fig, line, text = _app_like()
     blitter = Blitter(fig, [line])
@@ -103,10 +103,6 @@ def test_show_draws_in_full_after_a_resize_or_forget():
     assert blitter.full_draws == 2  # a kept background of another size is not used
     blitter.show("A")
     assert blitter.full_draws == 2
-    blitter.forget()
-    assert blitter.full_draws == 3
-    blitter.show("A")
-    assert blitter.full_draws == 4
 
 
 def test_show_keeps_at_most_max_cached_backgrounds():
