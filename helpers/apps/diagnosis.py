@@ -228,7 +228,7 @@ class FindingsExplorerApp(_Base):
         self.result = dx.match_findings([], self.conditions, self.findings)
         self.fig, ax = style.new_figure(figsize=(9, 4.4))
         self.art = pd.draw_findings(ax, self.conditions, self.result)
-        self.blitter = style.Blitter(self.fig, [*self.art.bars, *self.art.labels])
+        self.blitter = style.Blitter(self.fig, pd.moving_layer([*self.art.bars, *self.art.labels]))
         self._setting = False
         for box in self.checkboxes.values():
             box.observe(self._on_tick, names="value")

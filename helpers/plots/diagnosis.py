@@ -31,9 +31,12 @@ def _fmt_percent(p: float) -> str:
     return f"{p:g}"
 
 
-def moving_layer(artists):
-    """The artists a control moves (for :class:`helpers.style.Blitter`)."""
-    return [a for a in artists if a is not None]
+def moving_layer(artists) -> list:
+    """The artists to redraw when ``artists`` move, in the order a full draw paints them,
+    legends included (see :func:`helpers.plots.causes.moving_layer`)."""
+    from helpers.plots.causes import moving_layer as layer
+
+    return layer(artists, legends=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -56,11 +59,15 @@ class ResultArtists:
     nomogram_negative: object
     nomogram_pre: object
     off_scale: object
+    diagonal: object = None
+    legend: object = None
 
     def moving(self) -> list:
-        return [self.positive_curve, self.negative_curve, self.positive_band,
-                self.negative_band, self.pre_line, self.positive_point, self.negative_point,
-                self.nomogram_positive, self.nomogram_negative, self.nomogram_pre,
+        """The artists that move, in drawing order: the bands lie under the diagonal, the
+        curves and the legend as in a full draw (so the blitted picture equals it)."""
+        return [self.positive_band, self.negative_band, self.diagonal, self.positive_curve,
+                self.negative_curve, self.pre_line, self.positive_point, self.negative_point,
+                self.legend, self.nomogram_positive, self.nomogram_negative, self.nomogram_pre,
                 self.off_scale]
 
 
@@ -108,8 +115,8 @@ def draw_test(ax_curves, ax_nomogram, outcome: dx.DiagnosticOutcome, curves: dic
     :func:`~helpers.models.diagnosis.post_test_bands`.
     """
     ax = ax_curves
-    ax.plot([0, 100], [0, 100], color=GREY, linestyle=":", linewidth=1.5,
-            label="no test (post = pre)")
+    (diagonal,) = ax.plot([0, 100], [0, 100], color=GREY, linestyle=":", linewidth=1.5,
+                          label="no test (post = pre)")
     pos_band = Polygon(np.zeros((2, 2)), closed=True, facecolor=POSITIVE["color"], alpha=0.18,
                        hatch="//", edgecolor=POSITIVE["color"], linewidth=0,
                        label="range allowed by the study's size")
@@ -131,7 +138,7 @@ def draw_test(ax_curves, ax_nomogram, outcome: dx.DiagnosticOutcome, curves: dic
     ax.set_xlabel("pre-test probability (%)")
     ax.set_ylabel("post-test probability (%)")
     ax.set_title("What one test result does")
-    ax.legend(loc="lower right", fontsize=8)
+    legend = ax.legend(loc="lower right", fontsize=8)
 
     _draw_nomogram_axes(ax_nomogram)
     (nomo_pos,) = ax_nomogram.plot([], [], color=POSITIVE["color"], linestyle="-",
@@ -143,7 +150,7 @@ def draw_test(ax_curves, ax_nomogram, outcome: dx.DiagnosticOutcome, curves: dic
     off = ax_nomogram.text(0.5, -7.5, "", ha="center", va="top", fontsize=8,
                            color=POSITIVE["color"])
     art = ResultArtists(pos_curve, neg_curve, pos_band, neg_band, pre_line, pos_point, neg_point,
-                      nomo_pos, nomo_neg, nomo_pre, off)
+                      nomo_pos, nomo_neg, nomo_pre, off, diagonal, legend)
     update_test(art, outcome, curves, bands)
     return art
 
