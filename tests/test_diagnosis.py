@@ -184,7 +184,7 @@ def test_every_vignette_ticks_known_findings():
 
 
 def test_quiz_answers_are_spread_over_positions():
-    from helpers.exercises.diagnosis import quiz_questions
+    from helpers.selfcheck import quiz_questions
 
     questions = quiz_questions("07-heel-pain-look-alikes")
     answers = [q.answer for q in questions]

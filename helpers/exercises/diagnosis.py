@@ -12,7 +12,7 @@ True
 
 from __future__ import annotations
 
-from helpers.exercises import Exercise, choice, numeric
+from helpers.exercises import AnswerForm, Exercise, choice, numeric
 from helpers.models import diagnosis as dx
 
 #: Pre-test probability (fraction) in exercise 1: a typical story, before any test.
@@ -75,6 +75,7 @@ def _rule_out_judge():
 
     judge.solution_text = lambda: current().solution_text()
     judge.solution_value = lambda: current().solution_value()
+    judge.form = AnswerForm("choice", choices=tuple(RULE_OUT_WHY))
     return judge
 
 
@@ -130,6 +131,7 @@ def _flag_judge():
 
     judge.solution_text = lambda: current().solution_text()
     judge.solution_value = lambda: current().solution_value()
+    judge.form = AnswerForm("choice", choices=tuple(FLAG_WHY))
     return judge
 
 
@@ -164,36 +166,3 @@ EXERCISES = [
     ),
 ]
 
-
-def quiz_questions(stem: str) -> list:
-    """The questions of ``data/quizzes/<stem>.csv`` (columns number, prompt, option_1..4,
-    answer (1..4), why_1..4, sources) as :class:`helpers.selfcheck.Question` objects.
-
-    Raises ``ValueError`` naming the file and line of a malformed row.
-    """
-    import csv
-
-    from helpers.selfcheck import Question
-    from helpers.tables import DATA_DIR
-
-    path = DATA_DIR / "quizzes" / f"{stem}.csv"
-    if not path.exists():
-        raise ValueError(f"no quiz file data/quizzes/{stem}.csv")
-    questions = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            options = [row[f"option_{i}"] for i in range(1, 5) if row.get(f"option_{i}")]
-            whys = [row[f"why_{i}"] for i in range(1, len(options) + 1)]
-            try:
-                answer = int(row["answer"]) - 1
-                questions.append(Question(row["prompt"], options, answer, whys))
-            except (TypeError, ValueError) as exc:
-                raise ValueError(f"data/quizzes/{stem}.csv, line {line}: {exc}") from None
-    return questions
-
-
-def lesson_quiz(stem: str):
-    """The self-check quiz of a lesson, built from ``data/quizzes/<stem>.csv``."""
-    from helpers.selfcheck import quiz
-
-    return quiz(quiz_questions(stem))
