@@ -128,9 +128,12 @@ class TestResultApp(_Base):
         self.by_id = {r["test_id"]: r for r in self.tests}
         if test_id not in self.by_id:
             raise ValueError(f"test_id must be one of {', '.join(self.by_id)}; got {test_id!r}")
-        self.fig, (ax_c, ax_n) = style.new_figure(
-            1, 2, figsize=(10, 4.6), gridspec_kw={"width_ratios": [3, 2]}
+        self.fig, axes = style.new_figure(
+            2, 2, figsize=(10, 5.0),
+            gridspec_kw={"width_ratios": [3, 2], "height_ratios": [10, 1.4]},
         )
+        (ax_c, ax_n), (ax_l, ax_spare) = axes
+        ax_spare.set_axis_off()
         self.pre_slider = widgets.FloatSlider(
             value=pre_test_percent, min=100 * dx.PRE_TEST_RANGE[0],
             max=100 * dx.PRE_TEST_RANGE[1], step=1, description="Pre-test probability (%)",
@@ -142,7 +145,7 @@ class TestResultApp(_Base):
         )
         self.readout = widgets.HTML()
         self._compute()
-        self.art = pd.draw_test(ax_c, ax_n, self.result, self.curves, self.bands)
+        self.art = pd.draw_test(ax_c, ax_n, self.result, self.curves, self.bands, ax_legend=ax_l)
         self.blitter = style.Blitter(self.fig, pd.moving_layer(self.art.moving()))
         self.pre_slider.observe(self._on_pre, names="value")
         self.test_picker.observe(self._on_test, names="value")

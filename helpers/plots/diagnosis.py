@@ -32,11 +32,12 @@ def _fmt_percent(p: float) -> str:
 
 
 def moving_layer(artists) -> list:
-    """The artists to redraw when ``artists`` move, in the order a full draw paints them,
-    legends included (see :func:`helpers.plots.causes.moving_layer`)."""
+    """The artists to redraw when ``artists`` move, in the order a full draw paints them (see
+    :func:`helpers.plots.causes.moving_layer`), legends included: the bands can pass under
+    the legend of the curves panel."""
     from helpers.plots.causes import moving_layer as layer
 
-    return layer(artists, legends=True)
+    return layer(artists, legends=True)  # an in-axes legend must be redrawn over the bands
 
 
 # --------------------------------------------------------------------------------------------
@@ -63,11 +64,10 @@ class ResultArtists:
     legend: object = None
 
     def moving(self) -> list:
-        """The artists that move, in drawing order: the bands lie under the diagonal, the
-        curves and the legend as in a full draw (so the blitted picture equals it)."""
-        return [self.positive_band, self.negative_band, self.diagonal, self.positive_curve,
+        """The artists that move."""
+        return [self.positive_band, self.negative_band, self.positive_curve,
                 self.negative_curve, self.pre_line, self.positive_point, self.negative_point,
-                self.legend, self.nomogram_positive, self.nomogram_negative, self.nomogram_pre,
+                self.nomogram_positive, self.nomogram_negative, self.nomogram_pre,
                 self.off_scale]
 
 
@@ -106,17 +106,19 @@ def _draw_nomogram_axes(ax) -> None:
 
 
 def draw_test(ax_curves, ax_nomogram, outcome: dx.DiagnosticOutcome, curves: dict,
-              bands: dict) -> ResultArtists:
+              bands: dict, ax_legend=None) -> ResultArtists:
     """Post-test probability against pre-test probability for both results (with the range the
     study's size allows as shaded bands), and the same reasoning on a Fagan nomogram.
 
     ``outcome`` is a :class:`helpers.models.diagnosis.DiagnosticOutcome`; ``curves`` comes from
     :func:`~helpers.models.diagnosis.post_test_curves` and ``bands`` from
-    :func:`~helpers.models.diagnosis.post_test_bands`.
+    :func:`~helpers.models.diagnosis.post_test_bands`. With ``ax_legend`` the legend of the
+    curves goes into that (otherwise empty) axes, out of the way of the moving bands.
     """
     ax = ax_curves
+    # under the bands (zorder 1), so a step redraws the bands and what lies above them only
     (diagonal,) = ax.plot([0, 100], [0, 100], color=GREY, linestyle=":", linewidth=1.5,
-                          label="no test (post = pre)")
+                          label="no test (post = pre)", zorder=0.9)
     pos_band = Polygon(np.zeros((2, 2)), closed=True, facecolor=POSITIVE["color"], alpha=0.18,
                        hatch="//", edgecolor=POSITIVE["color"], linewidth=0,
                        label="range allowed by the study's size")
@@ -138,17 +140,24 @@ def draw_test(ax_curves, ax_nomogram, outcome: dx.DiagnosticOutcome, curves: dic
     ax.set_xlabel("pre-test probability (%)")
     ax.set_ylabel("post-test probability (%)")
     ax.set_title("What one test result does")
-    legend = ax.legend(loc="lower right", fontsize=8)
+    if ax_legend is None:
+        legend = ax.legend(loc="lower right", fontsize=8)
+    else:  # a legend in its own axes stays in the saved picture and is never redrawn
+        handles, labels = ax.get_legend_handles_labels()
+        ax_legend.set_axis_off()
+        legend = ax_legend.legend(handles, labels, loc="center", ncols=2, fontsize=8,
+                                  frameon=False)
 
     _draw_nomogram_axes(ax_nomogram)
+    # above the scales' labels (zorder 3), so a step redraws these lines only
     (nomo_pos,) = ax_nomogram.plot([], [], color=POSITIVE["color"], linestyle="-",
-                                   linewidth=2, marker="^", markevery=[2], markersize=8)
+                                   linewidth=2, marker="^", markevery=[2], markersize=8, zorder=4)
     (nomo_neg,) = ax_nomogram.plot([], [], color=NEGATIVE["color"], linestyle="--",
-                                   linewidth=2, marker="v", markevery=[2], markersize=8)
+                                   linewidth=2, marker="v", markevery=[2], markersize=8, zorder=4)
     (nomo_pre,) = ax_nomogram.plot([], [], linestyle="none", marker="o", markersize=7,
-                                   color=PALETTE["black"])
+                                   color=PALETTE["black"], zorder=4)
     off = ax_nomogram.text(0.5, -7.5, "", ha="center", va="top", fontsize=8,
-                           color=POSITIVE["color"])
+                           color=POSITIVE["color"], zorder=4)
     art = ResultArtists(pos_curve, neg_curve, pos_band, neg_band, pre_line, pos_point, neg_point,
                       nomo_pos, nomo_neg, nomo_pre, off, diagonal, legend)
     update_test(art, outcome, curves, bands)
