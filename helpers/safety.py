@@ -173,7 +173,8 @@ def _block(topic: str, region_ids=()) -> WarningBlock:
         rows = sorted(load_table("clot_signs"), key=lambda r: r["kind"] != "sign")
         for row in rows:
             keys = _keys(row["sources"])
-            text = row["sign"] if row["kind"] == "sign" else f"Raises the risk: {row['sign']}"
+            sign = row["sign"]
+            text = sign if row["kind"] == "sign" else f"Raises the risk: {sign[0].lower()}{sign[1:]}"
             items.append(WarningItem(row["sign_id"], text, keys, True,
                                      any(status_marker(k) for k in keys)))
     elif topic == "cautions":
