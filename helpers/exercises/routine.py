@@ -95,7 +95,7 @@ def step_and_seconds(expected: Callable[[], tuple], seconds_tolerance: float = 2
 
 # ------------------------------------------------------------------ expected answers
 def red_flag_options() -> dict:
-    """Answer -> reason for the red-flag scenario: each flag by its number in section 1.1's
+    """Answer -> reason for the red-flag scenario: each flag by its number in section 1.2's
     list (table order), plus ``none``."""
     from helpers.tables import load_table
 
@@ -167,7 +167,7 @@ EXERCISES = [
         "03-red-flag-scenario",
         "A runner doubled their weekly running, mostly on tarmac, six weeks ago. Their heel pain "
         "has grown worse every week since. No fall, no fever, no numbness. Which red flag of "
-        "section 1.1 fits? Answer with its number in the list, or 'none'.",
+        "section 1.2 fits? Answer with its number in the list, or 'none'.",
         table_choice(_scenario_number, red_flag_options),
         "Ask what changed before the pain started to grow, then read the sign of each flag in "
         "the list until one describes that story.",
