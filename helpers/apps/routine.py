@@ -583,7 +583,8 @@ class PainLogApp(App):
         entries = sorted(self.contents.entries, key=lambda e: e.date)
         self.result = pl.trend(entries)
         self._draw()
-        note = (f"Thresholds: about 2 points or 30% ({cite('farrar2001')}, not heel pain); "
+        note = (f"Threshold: a fall of about 30% ({cite('farrar2001')}, not heel pain; about 2 "
+                f"points on average), and at least 1 point (course convention); "
                 f"19 mm of 100 for first-step pain ({cite('landorf2010')}), about 1.9 points here.")
         self.readout.value = (
             "<div role='status'>"
