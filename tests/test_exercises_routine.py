@@ -95,7 +95,7 @@ def test_log_target_is_where_the_trend_first_counts_as_a_change_that_matters():
                    enumerate([start, start, start, recent, recent, recent], start=1)]
         return painlog.trend(entries).meaningful
 
-    assert meaningful(target)
+    # (the log holds whole scores only)
     assert meaningful(int(target))              # whole scores at or below the level count
     assert not meaningful(int(target) + 1)
 
