@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from helpers.sources import cite, status_marker
@@ -323,3 +324,38 @@ def notice(regions=(), steps=(), topics=()) -> SafetyNotice:
             if block is not None:
                 blocks.append(block)
     return SafetyNotice(tuple(blocks))
+
+
+# ------------------------------------------------------------------ blocks in Markdown pages
+_BLOCK = re.compile(
+    r"(<!-- safety-notice: (?P<spec>[^>]*?) -->\n)(?P<body>.*?)(<!-- /safety-notice -->)", re.S)
+
+
+def _spec_notice_markdown(spec: str) -> str:
+    """Render ``topics=clot,red_flags`` (kept in the order given) or ``regions=...`` or
+    ``steps=...`` as Markdown with level-4 headings."""
+    parts = []
+    for item in spec.split():
+        name, _, value = item.partition("=")
+        values = [v for v in value.split(",") if v]
+        if name == "topics":
+            parts += [notice(topics=[t]).markdown(level=4) for t in values]
+        elif name in ("regions", "steps"):
+            parts.append(notice(**{name: values}).markdown(level=4))
+        else:
+            raise ValueError(f"a safety-notice block takes topics=, regions= or steps=; got {item!r}")
+    return "\n".join(p.rstrip() + "\n" for p in parts)
+
+
+def fill_markdown_blocks(text: str) -> str:
+    """Re-render every ``<!-- safety-notice: ... -->`` block of a Markdown page (such as the
+    teacher's guide) from the tables, so the page shows the same rows as the lessons.
+
+    >>> page = "<!-- safety-notice: topics=diabetes -->\\nold\\n<!-- /safety-notice -->"
+    >>> "If you have diabetes" in fill_markdown_blocks(page)
+    True
+    """
+    def swap(m):
+        return m.group(1) + "\n" + _spec_notice_markdown(m.group("spec")) + "\n" + m.group(4)
+
+    return _BLOCK.sub(swap, text)
