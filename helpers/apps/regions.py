@@ -19,8 +19,8 @@ from helpers.appbase import App, caption_html
 from helpers.models import planner as planner_model
 from helpers.models import regions as regions_model
 from helpers.plots import regions as regions_plot
-from helpers.style import Blitter, figure_widget, new_figure
 from helpers.safety import notice
+from helpers.style import Blitter, figure_widget, new_figure
 
 _STYLE = {"description_width": "initial"}
 
