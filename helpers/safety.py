@@ -27,6 +27,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from helpers.sources import cite, status_marker
 from helpers.tables import load_table
@@ -217,6 +218,17 @@ class SafetyNotice:
     # ---------------------------------------------------------------- renderers
     def text(self) -> str:
         """Plain text: a title line per block, ``[ ]`` before each row a reader can tick."""
+        return _render(self, "text", 0)
+
+    def markdown(self, level: int = 3) -> str:
+        """Markdown with ``- [ ]`` task rows (a printed plan can be ticked by hand)."""
+        return _render(self, "markdown", level)
+
+    def html(self, level: int = 4) -> str:
+        """An HTML fragment: one section per topic, check boxes before the rows to tick."""
+        return _render(self, "html", level)
+
+    def _text(self) -> str:
         out = []
         for b in self.blocks:
             out.append(b.title)
@@ -228,8 +240,7 @@ class SafetyNotice:
                 out.append(f"  {b.advice} ({cites_marked(b.advice_sources)})")
         return "\n".join(out)
 
-    def markdown(self, level: int = 3) -> str:
-        """Markdown with ``- [ ]`` task rows (a printed plan can be ticked by hand)."""
+    def _markdown(self, level: int) -> str:
         hashes = "#" * level
         out = []
         for b in self.blocks:
@@ -244,8 +255,7 @@ class SafetyNotice:
                 out += [f"**{_md(b.advice)}** ({_md(cites_marked(b.advice_sources))})", ""]
         return "\n".join(out).rstrip() + "\n"
 
-    def html(self, level: int = 4) -> str:
-        """An HTML fragment: one section per topic, check boxes before the rows to tick."""
+    def _html(self, level: int) -> str:
         e = html.escape
         parts = ["<div class='hp-safety' role='note'>"]
         for b in self.blocks:
@@ -271,8 +281,25 @@ class SafetyNotice:
         return self.text()
 
 
+@lru_cache(maxsize=256)
+def _render(n: SafetyNotice, fmt: str, level: int) -> str:
+    if fmt == "text":
+        return n._text()
+    return n._markdown(level) if fmt == "markdown" else n._html(level)
+
+
 def _md(text: str) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+_TABLES = ("red_flags", "clot_signs", "massage_cautions", "safety_advice", "regions",
+           "routine_steps", "sources", "techniques", "region_polygons")
+
+
+def _stamp() -> tuple:
+    from helpers.tables import DATA_DIR, _cache_key
+
+    return tuple(_cache_key(DATA_DIR / f"{name}.csv") for name in _TABLES)
 
 
 def notice(regions=(), steps=(), topics=()) -> SafetyNotice:
@@ -305,6 +332,13 @@ def notice(regions=(), steps=(), topics=()) -> SafetyNotice:
     >>> notice(steps=["heel_press"]).topics
     ('diabetes', 'regions', 'stop')
     """
+    step_ids = tuple(s if isinstance(s, str) else s.step_id for s in steps)
+    # a notice is rebuilt only when a table changes (the planner asks on every slider move)
+    return _notice(tuple(regions), step_ids, tuple(topics), _stamp())
+
+
+@lru_cache(maxsize=256)
+def _notice(regions, steps, topics, _stamp) -> SafetyNotice:
     region_ids = list(dict.fromkeys(regions))
     region_ids += [r for r in _step_regions(steps) if r not in region_ids]
     wanted = list(dict.fromkeys(topics))
