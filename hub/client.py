@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import socket
+import struct
 import subprocess
 import time
 import uuid
@@ -165,9 +166,14 @@ class Kernel:
             raw = self.ws.recv()
         except websocket.WebSocketTimeoutException:
             return None
-        if isinstance(raw, bytes):  # binary frames carry buffers (ipympl's images)
-            return {"channel": "binary", "header": {"msg_type": "binary"}, "content": {}, "raw": raw}
-        msg = json.loads(raw)
+        if isinstance(raw, bytes):
+            # a message with buffers (ipympl's images): a count, offsets, the JSON, the buffers
+            count = struct.unpack("!I", raw[:4])[0]
+            offsets = list(struct.unpack(f"!{count}I", raw[4:4 + 4 * count])) + [len(raw)]
+            msg = json.loads(raw[offsets[0]:offsets[1]])
+            msg["buffers"] = [raw[offsets[i]:offsets[i + 1]] for i in range(1, count)]
+        else:
+            msg = json.loads(raw)
         if msg.get("header", {}).get("msg_type") == "comm_open":
             content = msg["content"]
             self.comms[content["comm_id"]] = content.get("data", {}).get("state", {})

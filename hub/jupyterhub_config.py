@@ -72,7 +72,7 @@ c.Spawner.args = [
     "--ServerApp.terminals_enabled=False",  # the course needs no shell
     "--MappingKernelManager.cull_idle_timeout=1200",  # a kernel idle for 20 min is shut down
     "--MappingKernelManager.cull_interval=120",
-]
+] + os.environ.get("HUB_EXTRA_ARGS", "").split()  # the load test's browser page needs one more
 c.Spawner.notebook_dir = "~"
 c.Spawner.default_url = "/lab/tree/lessons/00-start-here.ipynb"
 c.Spawner.start_timeout = 180  # thirty students logging in at once on two cores
