@@ -94,6 +94,7 @@ bench: $(STAMP) $(NPM_STAMP)
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/browser_latency.py
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/course_timings.py
 	$(BIN)/python bench/summary.py
+	$(BIN)/python hub/loadtest.py --report-only
 
 check: $(STAMP)
 	$(BIN)/python -m helpers.check

@@ -133,7 +133,10 @@ class CourseSpawner(LocalProcessSpawner):
                 dirs[0].mkdir(exist_ok=True)
                 if mem:
                     _write(dirs[0] / "memory.max", str(mem))
-                    _write(dirs[0] / "memory.swap.max", "0")
+                    try:  # absent where swap is not accounted
+                        _write(dirs[0] / "memory.swap.max", "0")
+                    except OSError:
+                        pass
                 if cpu:
                     _write(dirs[0] / "cpu.max", f"{int(cpu * 100_000)} 100000")
             else:
