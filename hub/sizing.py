@@ -1,8 +1,8 @@
 """Per-student limits and guarantees, computed from measurements (hub/sizing.json, which
 ``make loadtest`` rewrites with its own figures).
 
-- memory limit: twice the memory a student's server and kernel use after a lesson ran, rounded
-  up to 128 MiB: room for a second lesson's kernel, not for a runaway one;
+- memory limit: three times the memory a student's server and kernel use after a lesson ran,
+  rounded up to 128 MiB: room for two more lessons' kernels open at once, not for a runaway one;
 - memory guarantee (Kubernetes only): the measured figure, rounded up to 64 MiB;
 - CPU limit: one core. A lesson's kernel is single-threaded, so a dragging student gains nothing
   past one core, and less than one would slow that student's own figure;
@@ -29,7 +29,7 @@ def limits(measured: dict | None = None) -> dict:
     mib = float(measured["memory_per_student_mib"])
     busy = min(1.0, max(measured["cpu_ms_per_key_press_dpr2"]) / KEY_INTERVAL_MS)
     return {
-        "mem_limit_mib": int(math.ceil(2 * mib / 128) * 128),
+        "mem_limit_mib": int(math.ceil(3 * mib / 128) * 128),
         "mem_guarantee_mib": int(math.ceil(mib / 64) * 64),
         "cpu_limit": 1.0,
         "cpu_guarantee": round(max(0.05, float(measured["drag_share"]) * busy), 2),
