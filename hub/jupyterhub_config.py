@@ -75,8 +75,9 @@ c.Spawner.args = [
 ] + os.environ.get("HUB_EXTRA_ARGS", "").split()  # the load test's browser page needs one more
 c.Spawner.notebook_dir = "~"
 c.Spawner.default_url = "/lab/tree/lessons/00-start-here.ipynb"
-c.Spawner.start_timeout = 180  # thirty students logging in at once on two cores
-c.Spawner.http_timeout = 120
+# thirty students logging in at once on two cores: a server can take minutes to answer
+c.Spawner.start_timeout = 300
+c.Spawner.http_timeout = 300
 
 _limits = limits()
 c.Spawner.mem_limit = f"{_limits['mem_limit_mib']}M"
