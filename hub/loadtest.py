@@ -288,12 +288,13 @@ def write_reports(result: dict, update_sizing: bool = True) -> None:
              f"Lesson `{result['lesson']}`, slider \"{result['slider']}\". Each simulated student drags it for "
              f"{result['drag_s']:g} s once every {result['cycle_s']:g} s (a tenth of the time), at a random "
              "phase; one Chromium page per device-pixel-ratio measures key press to changed canvas "
-             f"pixels over {result['steps']} key presses. Memory: resident memory of a student's server "
-             "and kernel after the lesson ran (shared pages counted per process).", "",
-             "| students | pixel ratio | p50 ms | p95 ms | misses | machine CPU busy | CPU per student (cores) | load average | memory per student MiB | meets p95 <= 100 ms |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             f"pixels over {result['steps']} key presses. Students: those whose server started and ran the "
+             "lesson; \"could not start\": servers that did not answer in time. Memory: resident memory of "
+             "a student's server and kernel after the lesson ran (shared pages counted per process).", "",
+             "| students | could not start | pixel ratio | p50 ms | p95 ms | misses | machine CPU busy | CPU per student (cores) | load average | memory per student MiB | meets p95 <= 100 ms |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in result["rows"]:
-        lines.append(f"| {row['students']} | {row['ratio']} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | "
+        lines.append(f"| {row['students']} | {row.get('failed', 0)} | {row['ratio']} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | "
                      f"{row['misses']} | {row['cpu_busy'] * 100:.0f}% | {row['cores_per_student']:.3f} | "
                      f"{row['load_avg']} | {row['memory_per_student_mib']:.0f} | "
                      f"{'yes' if row['meets'] else 'no'} |")

@@ -45,7 +45,7 @@ def test_the_report_goes_between_markers_and_survives_a_rewrite(tmp_path, monkey
         lt.write_reports(_result())
     perf = (tmp_path / "docs" / "PERFORMANCE.md").read_text()
     assert perf.startswith("# Performance\n\nbench part\n") and perf.count(lt.MARK_START) == 1
-    assert "| 5 | 1 | 40 | 90 | 0 | 50% | 0.020 | 1.0 | 240 | yes |" in perf
+    assert "| 5 | 0 | 1 | 40 | 90 | 0 | 50% | 0.020 | 1.0 | 240 | yes |" in perf
     readme = (tmp_path / "README.md").read_text()
     assert readme.startswith("intro\n") and readme.endswith("end\n") and "old" not in readme
     assert "up to 5 students at device-pixel-ratio 1" in readme
