@@ -7,8 +7,8 @@
 - CPU limit: one core. A lesson's kernel is single-threaded, so a dragging student gains nothing
   past one core, and less than one would slow that student's own figure;
 - CPU guarantee (Kubernetes only): the share of time a student drags times the share of a core a
-  drag uses (the highest measured CPU per key press at device-pixel-ratio 2, over a key press
-  every 50 ms while dragging), at least 0.05.
+  drag uses (the highest measured CPU per key press at device-pixel-ratio 2, with a dragging
+  pointer moving the slider up to 60 times a second), at least 0.05.
 
     python hub/sizing.py      # prints the limits
 """
@@ -20,7 +20,7 @@ import math
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-KEY_INTERVAL_MS = 50.0
+KEY_INTERVAL_MS = 1000.0 / 60
 
 
 def limits(measured: dict | None = None) -> dict:

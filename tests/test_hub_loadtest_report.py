@@ -28,8 +28,8 @@ def test_cpu_estimate_comes_from_cpu_per_slider_update():
     lt = load_script(ROOT / "hub" / "loadtest.py")
     est = lt.cpu_estimate(_result())
     # 0.02 cores x 5 students x 20 s = 2 s of CPU over 100 updates: 20 ms an update; a dragging
-    # student needs 20/50 of a core a tenth of the time: 0.04 cores; 70% of 2 cores: 35 students
-    assert est == {"1": {"cpu_ms_per_update": 20.0, "students": 35}}
+    # student needs min(1, 20 ms x 60/s) = 1 core a tenth of the time; 70% of 2 cores: 14 students
+    assert est == {"1": {"cpu_ms_per_update": 20.0, "students": 14}}
 
 
 def test_the_report_goes_between_markers_and_survives_a_rewrite(tmp_path, monkeypatch):
@@ -45,13 +45,13 @@ def test_the_report_goes_between_markers_and_survives_a_rewrite(tmp_path, monkey
         lt.write_reports(_result())
     perf = (tmp_path / "docs" / "PERFORMANCE.md").read_text()
     assert perf.startswith("# Performance\n\nbench part\n") and perf.count(lt.MARK_START) == 1
-    assert "| 5 | 0 | 1 | 40 | 90 | 0 | 50% | 0.020 | 1.0 | 240 | yes |" in perf
+    assert "| 5 | 5 | 0 | 1 | 40 | 90 | 0 | 50% | 0.020 | 1.0 | 240 | yes |" in perf
     readme = (tmp_path / "README.md").read_text()
     assert readme.startswith("intro\n") and readme.endswith("end\n") and "old" not in readme
     assert "up to 5 students at device-pixel-ratio 1" in readme
     assert json.loads((tmp_path / "hub" / "sizing.json").read_text())["measured"]["memory_per_student_mib"] == 240
     saved = json.loads((tmp_path / "hub" / "results" / "loadtest.json").read_text())
-    assert saved["cpu_estimate"]["1"]["students"] == 35
+    assert saved["cpu_estimate"]["1"]["students"] == 14
 
 
 def test_the_students_module_reads_class_lists(tmp_path):
