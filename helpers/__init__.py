@@ -29,6 +29,7 @@ _EXPORTS = {
     "references": ("helpers.sources", "references"),
     "quiz": ("helpers.selfcheck", "quiz"),
     "Question": ("helpers.selfcheck", "Question"),
+    "lesson_quiz": ("helpers.selfcheck", "lesson_quiz"),
 }
 
 _SUBMODULES = {

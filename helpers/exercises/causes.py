@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from helpers.exercises import Exercise, choice, numeric
+from helpers.exercises import AnswerForm, Exercise, choice, numeric
 from helpers.models import mechanics as mech
 
 #: Toe extension in slow walking, late stance (Caravaggi et al. 2010), used in exercise 1.
@@ -98,6 +98,7 @@ def _factor_judge():
 
     judge.solution_text = lambda: current().solution_text()
     judge.solution_value = lambda: current().solution_value()
+    judge.form = AnswerForm("choice", choices=tuple(FACTOR_OPTIONS))
     return judge
 
 

@@ -16,7 +16,7 @@ Not yet: 3 is the Soleus; ... Hint: ...
 
 from __future__ import annotations
 
-from helpers.exercises import Exercise, numeric
+from helpers.exercises import AnswerForm, Exercise, numeric
 from helpers.models import planner
 from helpers.models import regions as rmodel
 
@@ -70,6 +70,7 @@ def region_judge(region_id: str):
 
     judge.solution_text = solution_text
     judge.solution_value = lambda: rmodel.load_region_map().get(region_id).order
+    judge.form = AnswerForm("number", unit="region number", whole=True)
     return judge
 
 
@@ -88,6 +89,7 @@ def count_judge(expected, unit: str):
 
     judge.solution_text = lambda: f"{int(expected())} {unit}"
     judge.solution_value = lambda: int(expected())
+    judge.form = AnswerForm("number", unit=unit, whole=True)
     return judge
 
 
@@ -122,6 +124,12 @@ def technique_judge(expected_id, region_id: str):
 
     judge.solution_text = solution_text
     judge.solution_value = lambda: rmodel.load_region_map().techniques[expected_id()].name
+
+    def listed():
+        rmap = rmodel.load_region_map()
+        return tuple(rmap.technique_names(rmap.get(region_id)))
+
+    judge.form = AnswerForm("choice", choices=listed)
     return judge
 
 

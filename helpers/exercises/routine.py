@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from helpers.exercises import Exercise, numeric
+from helpers.exercises import AnswerForm, Exercise, numeric
 
 __all__ = ["EXERCISES", "table_choice", "step_and_seconds", "red_flag_options",
            "routine_state_after", "stop_sign_action", "log_target_level",
@@ -57,6 +57,7 @@ def table_choice(correct: Callable[[], str], options: Callable[[], dict]):
 
     judge.solution_text = lambda: f"{correct()}: {options()[correct()]}"
     judge.solution_value = lambda: correct()
+    judge.form = AnswerForm("choice", choices=lambda: tuple(options()))
     return judge
 
 
@@ -90,6 +91,7 @@ def step_and_seconds(expected: Callable[[], tuple], seconds_tolerance: float = 2
 
     judge.solution_text = solution_text
     judge.solution_value = lambda: tuple(expected())
+    judge.form = AnswerForm("numbers", fields=("step number", "seconds left"))
     return judge
 
 
