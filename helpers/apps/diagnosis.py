@@ -7,12 +7,13 @@ artists in place when a control changes; only the moving artists are redrawn (bl
 so the apps work from the keyboard (Tab to a control, arrow keys on a slider, Space on a box).
 ``readout_text()`` gives the readout as plain text for compared notebook cells.
 
-Red flags are rendered from ``data/red_flags.csv`` by the course's red-flag screen
-(:func:`helpers.models.routine.safety_screen`), never retyped here.
+Red flags are rendered from ``data/red_flags.csv`` by the course's one warning helper
+(:func:`helpers.safety.notice`), never retyped here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 
@@ -23,8 +24,8 @@ from helpers.appbase import App, caption_html
 from helpers.apps.causes import _plain
 from helpers.apps.routine import cites
 from helpers.models import diagnosis as dx
-from helpers.models import routine as rt
 from helpers.plots import diagnosis as pd
+from helpers.safety import SafetyNotice, notice
 from helpers.tables import load_table
 
 _STYLE = {"description_width": "initial"}
@@ -38,6 +39,23 @@ def cites_marked(keys) -> str:
     from helpers.sources import source
 
     return "; ".join(cites([k]) + (" [S]" if source(k)["status"] == "S" else "") for k in keys)
+
+
+def red_flag_notice(flag_ids) -> SafetyNotice:
+    """The course's red-flag notice (:func:`helpers.safety.notice`) with only the rows of
+    ``flag_ids``, in the table's order; the title and advice sentence stay as the table has them.
+
+    >>> red_flag_notice(["numbness"]).block("red_flags").items[0].item_id
+    'numbness'
+    """
+    block = notice(topics=["red_flags"]).block("red_flags")
+    known = [item.item_id for item in block.items]
+    unknown = [f for f in flag_ids if f not in known]
+    if unknown:
+        raise ValueError(f"flag_ids must be among {', '.join(known)}; got {unknown[0]!r}")
+    wanted = set(flag_ids)
+    items = tuple(item for item in block.items if item.item_id in wanted)
+    return SafetyNotice((dataclasses.replace(block, items=items),))
 
 
 def _pct(p: float, digits: int = 0) -> str:
@@ -284,15 +302,7 @@ class FindingsExplorerApp(_Base):
         m = self.result
         parts = []
         if m.see_clinician:
-            screen = rt.safety_screen(m.red_flags, self.flags)
-            items = "".join(
-                f"<li>{html.escape(reason)} <small>({html.escape(cites_marked(self.flag_by_id[fid]['sources']))})"
-                f"</small></li>" for fid, reason in zip(m.red_flags, screen.reasons)
-            )
-            parts.append(
-                "<div role='status' style='border-left:6px solid #D55E00;padding:4px 8px'>"
-                f"<p><strong>Red flag: see a clinician first.</strong></p><ul>{items}</ul></div>"
-            )
+            parts.append(red_flag_notice(m.red_flags).html(level=5))
         if not m.ticked:
             parts.append("<p>Nothing ticked yet: tick findings or choose an example person.</p>")
         elif not m.matched:
