@@ -38,16 +38,10 @@ def _plain(html_text: str) -> str:
 
 
 def cite(key: str) -> str:
-    """Short citation for a key; journal and year where the authors were not recorded."""
+    """Short citation for a key (``'Kitaoka et al. 1994'``)."""
     from helpers.sources import cite as _cite
-    from helpers.sources import source
 
-    text = _cite(key)
-    if "not recorded" in text:
-        row = source(key)
-        journal = (row.get("journal") or key).split(" 20")[0].split(" 19")[0]
-        text = f"{journal} {row.get('year')}"
-    return text
+    return _cite(key)
 
 
 class _Base(App):
@@ -115,8 +109,8 @@ ROLES = {
     ),
     "tubercle": (
         "The bump on the underside of the heel bone, inner "
-        "side. The fascia starts here: a standard anatomy detail that this course has read only "
-        "in a secondary copy of a review, so no study is cited for it. Pain when the fascia's "
+        "side. The fascia starts here, a standard anatomy detail for which this course cites "
+        "no study. Pain when the fascia's "
         "heel attachment is pressed is one of the diagnostic criteria of the 2014 US physical "
         "therapy guideline (as quoted in a later paper, a secondary source).",
         ["springerplus2016"],
