@@ -6,9 +6,8 @@ They run without a kernel under Agg: setting a control fires its callbacks at on
 
 from __future__ import annotations
 
-import html
-
 import datetime as dt
+import html
 
 import matplotlib
 

@@ -116,9 +116,18 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true", help="report only, change nothing")
     args = parser.parse_args(argv)
     rows = read()
-    if not args.check:
+    problems = []
+    if args.check:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=NEW, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        if out.getvalue() != PATH.read_text(encoding="utf-8"):
+            problems.append("data/sources.csv is not in the current column format: run "
+                            "tools/convert_sources.py")
+    else:
         write(rows)
-    problems = todo(rows)
+    problems += todo(rows)
     for line in problems:
         print(line)
     print(f"{len(rows)} sources; {len(problems)} to fix by hand")
