@@ -30,7 +30,7 @@ PROCESS_WORDS = (
     "scribd", "mirror", "library proxy", "web copy", "third-party copy", "read on a copy",
     "read in a copy", "read only on a copy", "copy of its abstract", "read by the lesson",
     "lesson-0", "with the search", "[authors", "[title", "author list partly",
-    "not shown in the copy", "in the copy read",
+    "not shown in the copy", "in the copy read", "not on the page", "on the page read",
 )
 #: Case-sensitive: the fact sheet's section references ("FACTS 7.5") and tool names.
 PROCESS_PATTERNS = (re.compile(r"\bFACTS\b"), re.compile(r"\bLLMs?\b"), re.compile(r"\bAI\b"))

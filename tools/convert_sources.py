@@ -41,10 +41,13 @@ _CITATION = re.compile(r"^(?P<journal>.+?)\s+(?P<year>\d{4})(?:;(?P<volume>[^:]+
 
 # words that describe how a source was read or point outside the project; kept in step with
 # tests/test_publication.py, which fails on them in anything a learner or teacher reads
-PROCESS_WORDS = ("from memory", "not recorded", "facts ", "facts.md", "search tool", "mirror",
-                 "scribd", "not shown on", "read on ", "read by", "read with", "lesson-0",
-                 "library proxy", "[u]", "helper agent", "subagent")
-PLACEHOLDER = re.compile(r"\[|not recorded|not shown|not seen|full author list", re.IGNORECASE)
+PROCESS_WORDS = ("from memory", "not recorded", "facts ", "facts.md", "fact sheet", "search tool",
+                 "mirror", "scribd", "not shown on", "not on the page", "page read", "read on ",
+                 "read by", "read with", "lesson-0", "library proxy", "[u]", "helper agent",
+                 "subagent", "web copy", "copy read")
+PLACEHOLDER = re.compile(r"\[|not recorded|not shown|not seen|full author list|as listed|"
+                         r"one author|and colleagues|editor shown|see pubmed|to be confirmed",
+                         re.IGNORECASE)
 
 
 def split_journal(text: str) -> tuple[str, str, str]:

@@ -8,8 +8,9 @@ _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 # a citation shows who wrote what: a placeholder instead of the authors or the title means the
 # source has not been confirmed and cannot be cited
-_PLACEHOLDER = re.compile(r"\[|\]|not recorded|not shown|not seen|unknown|full author list",
-                          re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"\[|\]|not recorded|not shown|not seen|unknown|full author list|"
+                          r"as listed|one author|and colleagues|editor shown|see pubmed|"
+                          r"to be confirmed", re.IGNORECASE)
 
 
 def _check_source(row) -> str | None:
