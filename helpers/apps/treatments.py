@@ -293,3 +293,12 @@ def dose_table() -> HTML:
     rows = [(f"{d['week_from']} to {d['week_to']}", d["sets"], f"{d['reps_rm']}RM", d["load"],
              sources.cite(d["source"])) for d in model.load_dose()]
     return _table(("Weeks", "Sets", "Repetitions", "Load", "Source"), rows)
+
+
+def warning_signs_table() -> HTML:
+    """The course's warning signs (``data/red_flags.csv``): each means a clinician first."""
+    from helpers.tables import load_table
+
+    rows = [(r["sign"], r["may_point_to"], _cite_list(r["sources"]))
+            for r in load_table("red_flags")]
+    return _table(("Warning sign", "May point to", "Sources"), rows)
