@@ -20,6 +20,7 @@ from helpers import sources
 from helpers.appbase import App, caption_html
 from helpers.models import treatments as model
 from helpers.plots import treatments as plots
+from helpers.plots.regions import blit_layer
 from helpers.style import Blitter, figure_widget, new_figure
 
 _STYLE = {"description_width": "initial"}
@@ -57,11 +58,14 @@ class ComparisonApp(App):
             options=[(label, key) for key, label in model.WINDOWS.items()], value=window,
             description="Follow-up window", style=_STYLE, layout=widgets.Layout(width="420px"),
         )
-        self.fig, self.ax = new_figure(figsize=(8.0, 4.4), layout="constrained")
+        # a fixed layout: the axes keep their place when the scale (and its label) changes, so a
+        # background kept for one scale lines up with the rows drawn over it
+        self.fig, self.ax = new_figure(figsize=(8.0, 4.4), layout="none")
+        self.fig.subplots_adjust(left=0.03, right=0.97, bottom=0.14, top=0.91)
         self.artists = plots.draw_comparison(self.ax, self.result)
         moving = (self.artists["ci_lines"] + self.artists["markers"] + self.artists["labels"]
                   + [self.artists["empty_text"], self.artists["title"]])
-        self.blitter = Blitter(self.fig, moving)
+        self.blitter = Blitter(self.fig, blit_layer(moving))
         self.readout = widgets.HTML()
         self.unplotted = widgets.HTML()
         self.not_shown = widgets.HTML(
@@ -121,8 +125,7 @@ class SteppedCareApp(App):
         )
         self.fig, self.ax = new_figure(figsize=(8.5, 3.2))
         self.artists = plots.draw_stepped_care(self.ax, self.steps, step)
-        self.blitter = Blitter(self.fig, list(self.artists["boxes"].values())
-                               + list(self.artists["texts"].values()))
+        self.blitter = Blitter(self.fig, blit_layer(list(self.artists["boxes"].values())))
         self.readout = widgets.HTML()
         self.caption = widgets.HTML(caption_html(plots.STEPPED_CAPTION))
         self.step_buttons.observe(self._on_change, names="value")
@@ -183,8 +186,8 @@ class StrengthPlannerApp(App):
         )
         self.fig, self.ax = new_figure(figsize=(7.5, 3.8))
         self.artists = plots.draw_strength_plan(self.ax, self.plan, model.WEEKS_RANGE[1])
-        self.blitter = Blitter(self.fig, self.artists["bars"] + self.artists["labels"]
-                               + [self.artists["title"]])
+        self.blitter = Blitter(self.fig, blit_layer(self.artists["bars"] + self.artists["labels"]
+                                                    + [self.artists["title"]]))
         self.readout = widgets.HTML()
         self.caption = widgets.HTML(caption_html(plots.PLANNER_CAPTION))
         self.path_text = widgets.Text(value="", placeholder="for example heel-raises.md",
