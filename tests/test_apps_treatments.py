@@ -58,12 +58,17 @@ def test_scale_change_changes_the_axis_and_the_reference_line():
 
 
 @pytest.mark.parametrize("make, steps", [
-    (apps.ComparisonApp, [("window_dropdown", "medium"), ("window_dropdown", "short")]),
+    (apps.ComparisonApp, [("window_dropdown", "medium"), ("window_dropdown", "short"),
+                          ("window_dropdown", "long")]),
     (apps.SteppedCareApp, [("step_buttons", "referral"), ("step_buttons", "morning_pain")]),
     (apps.StrengthPlannerApp, [("weeks_slider", 5), ("both_legs_slider", 2)]),
 ])
 def test_steps_blit_and_match_a_full_redraw(make, steps):
     app = _drawn(make())
+    if make is apps.ComparisonApp:  # each picture is drawn in full once, then kept
+        for control, value in steps:
+            getattr(app, control).value = value
+            app.fig.canvas.draw()
     for control, value in steps:
         blits = app.blitter.blits
         before = np.asarray(app.fig.canvas.buffer_rgba()).copy()
@@ -71,6 +76,14 @@ def test_steps_blit_and_match_a_full_redraw(make, steps):
         assert app.blitter.blits == blits + 1
         assert not np.array_equal(before, np.asarray(app.fig.canvas.buffer_rgba()))
         assert_blit_is_exact(app)
+
+
+def test_a_new_picture_is_drawn_in_full_once():
+    app = _drawn(apps.ComparisonApp())
+    full, blits = app.blitter.full_draws, app.blitter.blits
+    app.window_dropdown.value = "medium"
+    assert app.blitter.full_draws == full + 1 and app.blitter.blits == blits
+    assert_blit_is_exact(app)
 
 
 def test_a_scale_shown_before_comes_back_by_blitting():

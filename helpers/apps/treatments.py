@@ -63,9 +63,10 @@ class ComparisonApp(App):
         self.fig, self.ax = new_figure(figsize=(8.0, 4.4), layout="none")
         self.fig.subplots_adjust(left=0.03, right=0.97, bottom=0.14, top=0.91)
         self.artists = plots.draw_comparison(self.ax, self.result)
-        moving = (self.artists["ci_lines"] + self.artists["markers"] + self.artists["labels"]
-                  + [self.artists["empty_text"], self.artists["title"]])
-        self.blitter = Blitter(self.fig, blit_layer(moving))
+        # the rows move; their labels, the title and the axis belong to the (scale, window)
+        # picture, whose background is kept once drawn (Blitter.show)
+        self.blitter = Blitter(self.fig, blit_layer(self.artists["ci_lines"]
+                                                    + self.artists["markers"]))
         self.readout = widgets.HTML()
         self.unplotted = widgets.HTML()
         self.not_shown = widgets.HTML(
@@ -106,9 +107,7 @@ class ComparisonApp(App):
         self._write()
         if self.result.scale != old_scale:
             plots.set_comparison_axes(self.ax, self.artists, self.result)
-            self.blitter.show(self.result.scale)
-        else:
-            self.blitter.update()
+        self.blitter.show((self.result.scale, self.result.window))
 
 
 class SteppedCareApp(App):
@@ -185,9 +184,10 @@ class StrengthPlannerApp(App):
             layout=widgets.Layout(width="420px"),
         )
         self.fig, self.ax = new_figure(figsize=(7.5, 3.8))
-        self.artists = plots.draw_strength_plan(self.ax, self.plan, model.WEEKS_RANGE[1])
-        self.blitter = Blitter(self.fig, blit_layer(self.artists["bars"] + self.artists["labels"]
-                                                    + [self.artists["title"]]))
+        full = model.strength_plan(model.WEEKS_RANGE[1])
+        self.artists = plots.draw_strength_plan(self.ax, self.plan,
+                                                [(w.sets, w.reps_rm) for w in full.weeks])
+        self.blitter = Blitter(self.fig, blit_layer(self.artists["bars"]))
         self.readout = widgets.HTML()
         self.caption = widgets.HTML(caption_html(plots.PLANNER_CAPTION))
         self.path_text = widgets.Text(value="", placeholder="for example heel-raises.md",

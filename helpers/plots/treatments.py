@@ -48,7 +48,7 @@ STEPPED_CAPTION = (
 
 PLANNER_CAPTION = (
     "One bar per week of the plan: the height is the number of heel raises in each session "
-    "(sets times repetitions), and the label on top gives sets x repetition maximum. Hatched "
+    "(sets times repetitions); under each week number, sets x repetition maximum. Hatched "
     "bars are weeks done on both legs. Weeks beyond the plan are left empty."
 )
 
@@ -67,10 +67,11 @@ def draw_comparison(ax, comparison) -> dict:
     for i in range(MAX_ROWS):
         style = series(i)
         y = MAX_ROWS - 1 - i
+        # rows above everything else, so redrawing only them paints what a full draw paints
         (line,) = ax.plot([0, 0], [y, y], color=style["color"], linestyle="-", linewidth=2.5,
-                          solid_capstyle="butt")
+                          solid_capstyle="butt", zorder=10)
         (marker,) = ax.plot([0], [y], linestyle="none", marker="o", markersize=10,
-                            color=style["color"], markeredgecolor=PALETTE["black"])
+                            color=style["color"], markeredgecolor=PALETTE["black"], zorder=11)
         label = ax.text(0, y + 0.28, "", ha="left", va="bottom", fontsize=8.5)
         ci_lines.append(line)
         markers.append(marker)
@@ -147,9 +148,12 @@ def draw_stepped_care(ax, steps, selected: str) -> dict:
     width, gap = 2.2, 0.35
     for i, step in enumerate(steps):
         x = i * (width + gap)
-        box = FancyBboxPatch((x, 1.1), width, 2.2, boxstyle="round,pad=0.05",
-                             facecolor=PALETTE["sky"] if i < 3 else PALETTE["orange"],
-                             edgecolor=PALETTE["black"], linewidth=1.0, alpha=0.55)
+        ax.add_patch(FancyBboxPatch((x, 1.1), width, 2.2, boxstyle="round,pad=0.05",
+                                    facecolor=PALETTE["sky"] if i < 3 else PALETTE["orange"],
+                                    edgecolor="none", alpha=0.55))
+        # the outline alone moves (it is drawn above the labels and never covers them)
+        box = FancyBboxPatch((x, 1.1), width, 2.2, boxstyle="round,pad=0.05", facecolor="none",
+                             edgecolor=PALETTE["black"], linewidth=1.0, zorder=10)
         ax.add_patch(box)
         label = "\n".join(textwrap.wrap(f"{step['order']}. {step['stage']}", 14))
         text = ax.text(x + width / 2, 2.2, label, ha="center", va="center", fontsize=9)
@@ -192,20 +196,22 @@ def update_stepped_care(artists, selected: str) -> None:
 # the strength plan
 # --------------------------------------------------------------------------------------------
 
-def draw_strength_plan(ax, plan, max_weeks: int = 12) -> dict:
-    """One bar per week slot (``max_weeks``); returns ``bars``, ``labels``, ``title``."""
+def draw_strength_plan(ax, plan, dose_by_week) -> dict:
+    """One bar per week slot; ``dose_by_week`` is a list of (sets, reps) for every slot, shown
+    under the week numbers (it does not depend on the plan's length). Returns ``bars``."""
     style = series(1)
-    bars = ax.bar(range(1, max_weeks + 1), [0] * max_weeks, color=style["color"],
-                  edgecolor=PALETTE["black"], linewidth=0.8)
-    labels = [ax.text(i + 1, 0, "", ha="center", va="bottom", fontsize=7.5)
-              for i in range(max_weeks)]
-    ax.set_xlim(0.4, max_weeks + 0.6)
-    ax.set_ylim(0, 48)
-    ax.set_xticks(range(1, max_weeks + 1))
-    ax.set_xlabel("Week of the programme")
+    n = len(dose_by_week)
+    bars = ax.bar(range(1, n + 1), [0] * n, color=style["color"], edgecolor=PALETTE["black"],
+                  linewidth=0.8, zorder=10)
+    ax.set_xlim(0.4, n + 0.6)
+    ax.set_ylim(0, 45)
+    ax.set_xticks(range(1, n + 1))
+    ax.set_xticklabels([f"{i}\n{sets}x{reps}" for i, (sets, reps) in enumerate(dose_by_week, 1)],
+                       fontsize=8)
+    ax.set_xlabel("Week of the programme, with sets x repetition maximum")
     ax.set_ylabel("Heel raises per session (count)")
-    title = ax.set_title("")
-    artists = dict(bars=list(bars), labels=labels, title=title)
+    ax.set_title("Heel-raise plan: raises per session, week by week")
+    artists = dict(bars=list(bars))
     update_strength_plan(artists, plan)
     return artists
 
@@ -213,16 +219,7 @@ def draw_strength_plan(ax, plan, max_weeks: int = 12) -> dict:
 def update_strength_plan(artists, plan) -> None:
     """Set bar heights, hatching and labels for ``plan``; later week slots are emptied."""
     weeks = {w.week: w for w in plan.weeks}
-    for i, (bar, label) in enumerate(zip(artists["bars"], artists["labels"]), start=1):
+    for i, bar in enumerate(artists["bars"], start=1):
         w = weeks.get(i)
-        if w is None:
-            bar.set_height(0)
-            label.set_text("")
-            continue
-        bar.set_height(w.raises_per_session)
-        bar.set_hatch("xx" if w.both_legs else None)
-        label.set_y(w.raises_per_session + 0.5)
-        label.set_text(f"{w.sets}x{w.reps_rm}")
-    artists["title"].set_text(
-        f"Heel-raise plan: {len(plan.weeks)} weeks, {plan.total_sessions} sessions, "
-        f"{plan.total_raises} raises")
+        bar.set_height(0 if w is None else w.raises_per_session)
+        bar.set_hatch("xx" if w is not None and w.both_legs else None)
