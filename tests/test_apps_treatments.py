@@ -104,7 +104,7 @@ def test_stepped_care_outlines_the_chosen_step_and_reads_it():
     widths = {k: b.get_linewidth() for k, b in app.artists["boxes"].items()}
     assert widths["morning_pain"] == 3.0 and widths["first_visit"] == 1.0
     assert "Night splints" in app.readout.value
-    assert "read only in a summary" in app.readout_text()
+    assert "Koc et al. 2023 [secondary]" in app.readout_text()
 
 
 def test_stepped_care_refuses_an_unknown_step():
@@ -148,4 +148,17 @@ def test_tables_render_every_row():
     assert apps.reliability_table().data.count("<tr>") == 5
     assert apps.tools_table().data.count("<tr>") == 4
     assert apps.dose_table().data.count("<tr>") == 4
-    assert "Warning sign" in apps.warning_signs_table().data
+
+
+def test_secondary_sources_carry_the_course_marker_wherever_shown():
+    from helpers import sources
+
+    menu = apps.menu_table().data
+    for key in ("david2017", "lee2014", "koc2023"):
+        assert sources.status_marker(key) == "[secondary]"
+        assert f"{sources.cite(key)} [secondary]" in menu
+    assert "[S]" not in menu and "[V]" not in menu
+    assert "Goodfellow Unit 2015 [secondary]" in apps.dose_table().data
+    planner = apps.StrengthPlannerApp()
+    assert "Goodfellow Unit 2015 [secondary]" in planner.readout.value
+    assert "Goodfellow Unit 2015 [secondary]" in tr.plan_text(planner.plan)

@@ -27,14 +27,19 @@ _STYLE = {"description_width": "initial"}
 
 
 def _cite_list(keys) -> str:
-    """Short citations for a ``sources`` cell (a list of keys, or keys separated by ';')."""
+    """Short citations for a ``sources`` cell (a list of keys, or keys separated by ';'), each
+    followed by its status marker when the source is secondary."""
     if isinstance(keys, str):
         keys = keys.split(";")
-    return "; ".join(sources.cite(k.strip()) for k in keys if k and k.strip())
+    return "; ".join(sources.cite_marked(k.strip()) for k in keys if k and k.strip())
 
 
-def _status_words(status: str) -> str:
-    return "read at the source" if status == "V" else "read only in a summary: treat with caution"
+def _marker(keys) -> str:
+    """The status marker of a row: the marker of its first secondary source, or ``""``."""
+    if isinstance(keys, str):
+        keys = keys.split(";")
+    markers = [sources.status_marker(k.strip()) for k in keys if k and k.strip()]
+    return next((m for m in markers if m), "")
 
 
 class ComparisonApp(App):
@@ -90,7 +95,7 @@ class ComparisonApp(App):
             f"<li>{html.escape(e.label)} vs {html.escape(e.comparison)}, {html.escape(e.time_point)}"
             f" ({html.escape(e.n_text)}): <strong>{e.estimate:g}</strong> (95% CI {e.ci_low:g} to"
             f" {e.ci_high:g}); certainty: {html.escape(e.certainty)}; "
-            f"{html.escape(sources.cite(e.source))}</li>"
+            f"{html.escape(sources.cite_marked(e.source))}</li>"
             for e in self.result.plotted
         ) or "<li>Nothing: no treatment has an estimate on this scale in this window.</li>"
         self.readout.value = (f"<p><strong>{html.escape(self.result.window_label)}, "
@@ -142,7 +147,7 @@ class SteppedCareApp(App):
         names = ", ".join(model.step_treatments(s["step_id"])) or "none"
         return (f"{s['order']}. {s['stage']}. When: {s['when']}. Offer: {s['offer']}. "
                 f"Massage: {s['massage_role']}. Treatments of the menu at this step: {names}. "
-                f"Sources: {_cite_list(s['sources'])} ({_status_words(s['status'])}).")
+                f"Sources: {_cite_list(s['sources'])}.")
 
     def _write(self):
         s = self.selected
@@ -153,8 +158,7 @@ class SteppedCareApp(App):
             f"<li><strong>Offer</strong>: {html.escape(s['offer'])}</li>"
             f"<li><strong>Massage and manual therapy</strong>: {html.escape(s['massage_role'])}</li>"
             f"<li><strong>Menu entries at this step</strong>: {html.escape(names)}</li>"
-            f"<li><strong>Sources</strong>: {html.escape(_cite_list(s['sources']))} "
-            f"({_status_words(s['status'])})</li></ul>"
+            f"<li><strong>Sources</strong>: {html.escape(_cite_list(s['sources']))}</li></ul>"
         )
 
     def _on_change(self, _change):
@@ -220,7 +224,8 @@ class StrengthPlannerApp(App):
             f"{p.total_raises} heel raises.</strong> Last week: {last.sets} sets of "
             f"{last.reps_rm}RM ({last.raises_per_session} raises a session). "
             f"Tempo: {html.escape(model.TEMPO)}. {html.escape(model.RM_NOTE)} "
-            f"<em>Dose read in a summary of the trial ({html.escape(sources.cite(p.source))}).</em></p>"
+            f"<em>Dose as reported in a summary of the trial "
+            f"({html.escape(sources.cite_marked(p.source))}).</em></p>"
         )
 
     def _on_change(self, _change):
@@ -265,10 +270,10 @@ def _table(header, rows) -> HTML:
 def menu_table() -> HTML:
     """The treatment menu: what, how, best evidence, effect, certainty, status, sources."""
     rows = [(t["name"], t["what_it_is"], t["how_done"], t["best_evidence"], t["effect"],
-             t["certainty"], f"[{t['status']}]", _cite_list(t["sources"]))
+             t["certainty"], _marker(t["sources"]), _cite_list(t["sources"]))
             for t in model.load_treatments()]
     return _table(("Treatment", "What it is", "How it is done", "Best evidence", "Effect",
-                   "Certainty", "Read", "Sources"), rows)
+                   "Certainty", "Secondary", "Sources"), rows)
 
 
 def reliability_table() -> HTML:
@@ -276,7 +281,7 @@ def reliability_table() -> HTML:
     from helpers.tables import load_table
 
     rows = [(r["sign"], r["kind"], f"{r['kappa_low']:g} to {r['kappa_high']:g}",
-             sources.cite(r["source"])) for r in load_table("trigger_point_reliability")]
+             sources.cite_marked(r["source"])) for r in load_table("trigger_point_reliability")]
     return _table(("Sign", "Who judges it", "Agreement (kappa) across studies", "Source"), rows)
 
 
@@ -294,14 +299,6 @@ def tools_table() -> HTML:
 def dose_table() -> HTML:
     """The trial's heel-raise dose by weeks."""
     rows = [(f"{d['week_from']} to {d['week_to']}", d["sets"], f"{d['reps_rm']}RM", d["load"],
-             sources.cite(d["source"])) for d in model.load_dose()]
+             sources.cite_marked(d["source"])) for d in model.load_dose()]
     return _table(("Weeks", "Sets", "Repetitions", "Load", "Source"), rows)
 
-
-def warning_signs_table() -> HTML:
-    """The course's warning signs (``data/red_flags.csv``): each means a clinician first."""
-    from helpers.tables import load_table
-
-    rows = [(r["sign"], r["may_point_to"], _cite_list(r["sources"]))
-            for r in load_table("red_flags")]
-    return _table(("Warning sign", "May point to", "Sources"), rows)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from helpers import tables
+from helpers import sources, tables
 from helpers.validate import check_range
 
 #: The common scales, with axis labels and the smallest change that matters (where sourced).
@@ -191,7 +191,7 @@ def comparison_text(c: Comparison) -> str:
     """The comparison as plain text: each estimate, then what is not plotted.
 
     >>> print(comparison_text(compare_effects("pain_mm", "short")).splitlines()[1])
-    - Taping (low-Dye) vs sham ultrasound, 1 week: -12.3 (95% CI -22.4 to -2.2); certainty: not graded [V]
+    - Taping (low-Dye) vs sham ultrasound, 1 week: -12.3 (95% CI -22.4 to -2.2); certainty: not graded
     """
     lines = [f"{c.window_label}; {c.scale_label}:"]
     if not c.plotted:
@@ -199,7 +199,8 @@ def comparison_text(c: Comparison) -> str:
     for e in c.plotted:
         lines.append(
             f"- {e.label} vs {e.comparison}, {e.time_point}: {e.estimate:g} "
-            f"(95% CI {e.ci_low:g} to {e.ci_high:g}); certainty: {e.certainty} [{e.status}]")
+            f"(95% CI {e.ci_low:g} to {e.ci_high:g}); certainty: {e.certainty}"
+            + (f" {marker}" if (marker := sources.status_marker(e.source)) else ""))
     lines.append(f"Not plotted ({len(c.unplotted)}):")
     for name, reason in c.unplotted:
         lines.append(f"- {name}: {reason}")
@@ -344,7 +345,7 @@ def plan_text(plan: StrengthPlan) -> str:
         f"Total: {plan.total_sessions} sessions, {plan.total_raises} heel raises.",
         "",
         "Dose: Rathleff and colleagues 2015 (Scand J Med Sci Sports), as described in a "
-        "summary of the trial.",
+        f"summary of the trial ({sources.cite_marked(plan.source)}).",
     ]
     return "\n".join(lines) + "\n"
 
