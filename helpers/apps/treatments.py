@@ -1,0 +1,304 @@
+"""Widget apps and tables for lesson 08 (massage among the other treatments).
+
+- :class:`ComparisonApp`: effects against a control on one scale, in one follow-up window.
+- :class:`SteppedCareApp`: the steps from first visit to referral; pick one to read it.
+- :class:`StrengthPlannerApp`: the heel-raise programme with the trial's dose; save it.
+- ``*_table()``: the lesson's tables, built from the data files.
+
+Each app redraws only the artists its controls move (``app.blitter``); the comparison's static
+parts differ only by scale, and the background of each scale is kept, so switching back blits.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+from IPython.display import HTML
+
+from helpers import sources
+from helpers.appbase import App, caption_html
+from helpers.models import treatments as model
+from helpers.plots import treatments as plots
+from helpers.plots.regions import blit_layer
+from helpers.style import Blitter, figure_widget, new_figure
+
+_STYLE = {"description_width": "initial"}
+
+
+def _cite_list(keys) -> str:
+    """Short citations for a ``sources`` cell (a list of keys, or keys separated by ';'), each
+    followed by its status marker when the source is secondary."""
+    if isinstance(keys, str):
+        keys = keys.split(";")
+    return "; ".join(sources.cite_marked(k.strip()) for k in keys if k and k.strip())
+
+
+def _marker(keys) -> str:
+    """The status marker of a row: the marker of its first secondary source, or ``""``."""
+    if isinstance(keys, str):
+        keys = keys.split(";")
+    markers = [sources.status_marker(k.strip()) for k in keys if k and k.strip()]
+    return next((m for m in markers if m), "")
+
+
+class ComparisonApp(App):
+    """Effects against a control on a common scale.
+
+    Controls: ``scale_buttons`` (mm on a 100 mm line, or standardised mean difference) and
+    ``window_dropdown`` (short, medium, longer term). ``result`` is the latest
+    :class:`helpers.models.treatments.Comparison`; ``readout`` lists what is plotted and
+    ``unplotted`` what is not, with the reason.
+    """
+
+    def __init__(self, scale: str = "pain_mm", window: str = "short"):
+        self.result = model.compare_effects(scale, window)
+        self.scale_buttons = widgets.ToggleButtons(
+            options=[("Pain, mm of 100", "pain_mm"), ("Pain, SMD", "pain_smd")], value=scale,
+            description="Scale", style=_STYLE,
+            tooltips=["Mean difference in mm on a 100 mm line",
+                      "Standardised mean difference (differences divided by their spread)"],
+        )
+        self.window_dropdown = widgets.Dropdown(
+            options=[(label, key) for key, label in model.WINDOWS.items()], value=window,
+            description="Follow-up window", style=_STYLE, layout=widgets.Layout(width="420px"),
+        )
+        # a fixed layout: the axes keep their place when the scale (and its label) changes, so a
+        # background kept for one scale lines up with the rows drawn over it
+        self.fig, self.ax = new_figure(figsize=(8.0, 4.4), layout="none")
+        self.fig.subplots_adjust(left=0.03, right=0.97, bottom=0.14, top=0.91)
+        self.artists = plots.draw_comparison(self.ax, self.result)
+        # the rows move; their labels, the title and the axis belong to the (scale, window)
+        # picture, whose background is kept once drawn (Blitter.show)
+        self.blitter = Blitter(self.fig, blit_layer(self.artists["ci_lines"]
+                                                    + self.artists["markers"]))
+        self.readout = widgets.HTML()
+        self.unplotted = widgets.HTML()
+        self.not_shown = widgets.HTML(
+            f"<p><strong>What this figure does not show.</strong> {html.escape(model.NOT_SHOWN)}</p>")
+        self.caption = widgets.HTML(caption_html(plots.COMPARISON_CAPTION))
+        self.scale_buttons.observe(self._on_change, names="value")
+        self.window_dropdown.observe(self._on_change, names="value")
+        self.canvas = figure_widget(self.fig)
+        self.widget = widgets.VBox([
+            widgets.HBox([self.scale_buttons, self.window_dropdown]),
+            self.canvas, self.caption, self.readout, self.not_shown, self.unplotted,
+        ])
+        self._write()
+        self.finish("treatment-comparison")
+
+    def readout_text(self) -> str:
+        return model.comparison_text(self.result)
+
+    def _write(self):
+        rows = "".join(
+            f"<li>{html.escape(e.label)} vs {html.escape(e.comparison)}, {html.escape(e.time_point)}"
+            f" ({html.escape(e.n_text)}): <strong>{e.estimate:g}</strong> (95% CI {e.ci_low:g} to"
+            f" {e.ci_high:g}); certainty: {html.escape(e.certainty)}; "
+            f"{html.escape(sources.cite_marked(e.source))}</li>"
+            for e in self.result.plotted
+        ) or "<li>Nothing: no treatment has an estimate on this scale in this window.</li>"
+        self.readout.value = (f"<p><strong>{html.escape(self.result.window_label)}, "
+                              f"{html.escape(self.result.scale_label)}</strong></p><ul>{rows}</ul>")
+        items = "".join(f"<li><strong>{html.escape(n)}</strong>: {html.escape(r)}</li>"
+                        for n, r in self.result.unplotted)
+        self.unplotted.value = (f"<p><strong>Not plotted ({len(self.result.unplotted)})</strong>"
+                                f"</p><ul>{items}</ul>")
+
+    def _on_change(self, _change):
+        old_scale = self.result.scale
+        self.result = model.compare_effects(self.scale_buttons.value, self.window_dropdown.value)
+        plots.update_comparison(self.artists, self.result)
+        self._write()
+        if self.result.scale != old_scale:
+            plots.set_comparison_axes(self.ax, self.artists, self.result)
+        self.blitter.show((self.result.scale, self.result.window))
+
+
+class SteppedCareApp(App):
+    """The steps from first visit to referral. Control: ``step_buttons`` (one step)."""
+
+    def __init__(self, step: str = "first_visit"):
+        self.steps = model.load_stepped_care()
+        ids = [s["step_id"] for s in self.steps]
+        if step not in ids:
+            raise ValueError(f"step must be one of {', '.join(ids)}; got {step!r}")
+        self.step_buttons = widgets.ToggleButtons(
+            options=[(f"{s['order']}. {s['stage']}", s["step_id"]) for s in self.steps],
+            value=step, description="Step", style=_STYLE,
+        )
+        self.fig, self.ax = new_figure(figsize=(8.5, 3.2))
+        self.artists = plots.draw_stepped_care(self.ax, self.steps, step)
+        self.blitter = Blitter(self.fig, blit_layer(list(self.artists["boxes"].values())))
+        self.readout = widgets.HTML()
+        self.caption = widgets.HTML(caption_html(plots.STEPPED_CAPTION))
+        self.step_buttons.observe(self._on_change, names="value")
+        self.canvas = figure_widget(self.fig)
+        self.widget = widgets.VBox([self.step_buttons, self.canvas, self.caption, self.readout])
+        self._write()
+        self.finish("stepped-care")
+
+    @property
+    def selected(self) -> dict:
+        return next(s for s in self.steps if s["step_id"] == self.step_buttons.value)
+
+    def readout_text(self) -> str:
+        s = self.selected
+        names = ", ".join(model.step_treatments(s["step_id"])) or "none"
+        return (f"{s['order']}. {s['stage']}. When: {s['when']}. Offer: {s['offer']}. "
+                f"Massage: {s['massage_role']}. Treatments of the menu at this step: {names}. "
+                f"Sources: {_cite_list(s['sources'])}.")
+
+    def _write(self):
+        s = self.selected
+        names = ", ".join(model.step_treatments(s["step_id"])) or "none"
+        self.readout.value = (
+            f"<p><strong>{s['order']}. {html.escape(s['stage'])}</strong></p><ul>"
+            f"<li><strong>When</strong>: {html.escape(s['when'])}</li>"
+            f"<li><strong>Offer</strong>: {html.escape(s['offer'])}</li>"
+            f"<li><strong>Massage and manual therapy</strong>: {html.escape(s['massage_role'])}</li>"
+            f"<li><strong>Menu entries at this step</strong>: {html.escape(names)}</li>"
+            f"<li><strong>Sources</strong>: {html.escape(_cite_list(s['sources']))}</li></ul>"
+        )
+
+    def _on_change(self, _change):
+        plots.update_stepped_care(self.artists, self.step_buttons.value)
+        self._write()
+        self.blitter.update()
+
+
+class StrengthPlannerApp(App):
+    """Plan the heel-raise programme with the trial's dose, and save it.
+
+    Controls: ``weeks_slider`` (1 to 12), ``both_legs_slider`` (weeks on both legs at the
+    start, 0 to 4, never more than the plan), ``path_text``, ``overwrite_box``, ``save_button``.
+    ``plan`` is the latest :class:`helpers.models.treatments.StrengthPlan`.
+    """
+
+    def __init__(self, weeks: int = 12, both_legs_weeks: int = 0):
+        self.plan = model.strength_plan(weeks, both_legs_weeks)
+        self.weeks_slider = widgets.IntSlider(
+            value=weeks, min=model.WEEKS_RANGE[0], max=model.WEEKS_RANGE[1], step=1,
+            description="Weeks in the plan", style=_STYLE, continuous_update=True,
+            layout=widgets.Layout(width="420px"),
+        )
+        self.both_legs_slider = widgets.IntSlider(
+            value=both_legs_weeks, min=0, max=4, step=1,
+            description="Weeks on both legs first", style=_STYLE, continuous_update=True,
+            layout=widgets.Layout(width="420px"),
+        )
+        self.fig, self.ax = new_figure(figsize=(7.5, 3.8))
+        full = model.strength_plan(model.WEEKS_RANGE[1])
+        self.artists = plots.draw_strength_plan(self.ax, self.plan,
+                                                [(w.sets, w.reps_rm) for w in full.weeks])
+        self.blitter = Blitter(self.fig, blit_layer(self.artists["bars"]))
+        self.readout = widgets.HTML()
+        self.caption = widgets.HTML(caption_html(plots.PLANNER_CAPTION))
+        self.path_text = widgets.Text(value="", placeholder="for example heel-raises.md",
+                                      description="Save as:", style=_STYLE,
+                                      layout=widgets.Layout(width="380px"))
+        self.overwrite_box = widgets.Checkbox(value=False, description="overwrite an existing file",
+                                              style=_STYLE, indent=False)
+        self.save_button = widgets.Button(description="Save plan", icon="save",
+                                          tooltip="Write the plan to the file named on the left")
+        self.save_button.on_click(lambda _b: self.save())
+        self.save_status = widgets.HTML("")
+        self.weeks_slider.observe(self._on_change, names="value")
+        self.both_legs_slider.observe(self._on_change, names="value")
+        self.canvas = figure_widget(self.fig)
+        self.widget = widgets.VBox([
+            self.weeks_slider, self.both_legs_slider, self.canvas, self.caption, self.readout,
+            widgets.HBox([self.path_text, self.overwrite_box, self.save_button]), self.save_status,
+        ])
+        self._write()
+        self.finish("strength-planner")
+
+    def readout_text(self) -> str:
+        return model.plan_text(self.plan)
+
+    def _write(self):
+        p = self.plan
+        last = p.weeks[-1]
+        self.readout.value = (
+            f"<p><strong>{len(p.weeks)} weeks: {p.total_sessions} sessions, "
+            f"{p.total_raises} heel raises.</strong> Last week: {last.sets} sets of "
+            f"{last.reps_rm}RM ({last.raises_per_session} raises a session). "
+            f"Tempo: {html.escape(model.TEMPO)}. {html.escape(model.RM_NOTE)} "
+            f"<em>Dose as reported in a summary of the trial "
+            f"({html.escape(sources.cite_marked(p.source))}).</em></p>"
+        )
+
+    def _on_change(self, _change):
+        weeks = self.weeks_slider.value
+        both = min(self.both_legs_slider.value, weeks)
+        self.plan = model.strength_plan(weeks, both)
+        plots.update_strength_plan(self.artists, self.plan)
+        self._write()
+        self.blitter.update()
+
+    def save(self, path=None, overwrite=None) -> str:
+        """Save the plan as Markdown; return (and show) a message. Never raises for user errors."""
+        if path is not None:
+            self.path_text.value = str(path)
+        if overwrite is not None:
+            self.overwrite_box.value = bool(overwrite)
+        target = self.path_text.value.strip()
+        try:
+            if not target:
+                raise ValueError("type a file name ending in .md first")
+            written = model.save_plan(self.plan, target, overwrite=self.overwrite_box.value)
+        except (ValueError, OSError) as exc:
+            message = f"Not saved: {exc}"
+            self.save_status.value = f"<p class='hp-error'>{html.escape(message)}</p>"
+            return message
+        message = f"Saved the plan to {written.name}."
+        self.save_status.value = f"<p class='hp-ok'>{html.escape(message)}</p>"
+        return message
+
+
+# --------------------------------------------------------------------------------------------
+# tables
+# --------------------------------------------------------------------------------------------
+
+def _table(header, rows) -> HTML:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>"
+                   for r in rows)
+    return HTML(f"<table class='hp-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def menu_table() -> HTML:
+    """The treatment menu: what, how, best evidence, effect, certainty, status, sources."""
+    rows = [(t["name"], t["what_it_is"], t["how_done"], t["best_evidence"], t["effect"],
+             t["certainty"], _marker(t["sources"]), _cite_list(t["sources"]))
+            for t in model.load_treatments()]
+    return _table(("Treatment", "What it is", "How it is done", "Best evidence", "Effect",
+                   "Certainty", "Secondary", "Sources"), rows)
+
+
+def reliability_table() -> HTML:
+    """Agreement between examiners on trigger-point signs (kappa ranges)."""
+    from helpers.tables import load_table
+
+    rows = [(r["sign"], r["kind"], f"{r['kappa_low']:g} to {r['kappa_high']:g}",
+             sources.cite_marked(r["source"])) for r in load_table("trigger_point_reliability")]
+    return _table(("Sign", "Who judges it", "Agreement (kappa) across studies", "Source"), rows)
+
+
+def tools_table() -> HTML:
+    """Self-massage tools: claim, what was tested, practice convention."""
+    from helpers.tables import load_table
+
+    rows = [(r["tool"], r["claim"], r["tested"], r["convention"],
+             _cite_list(r["sources"]) if r["sources"] else "none")
+            for r in load_table("self_massage_tools")]
+    return _table(("Tool", "What is claimed", "What has been tested", "Practice convention",
+                   "Source"), rows)
+
+
+def dose_table() -> HTML:
+    """The trial's heel-raise dose by weeks."""
+    rows = [(f"{d['week_from']} to {d['week_to']}", d["sets"], f"{d['reps_rm']}RM", d["load"],
+             sources.cite_marked(d["source"])) for d in model.load_dose()]
+    return _table(("Weeks", "Sets", "Repetitions", "Load", "Source"), rows)
+
