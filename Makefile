@@ -47,14 +47,16 @@ $(NPM_STAMP): package-lock.json package.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@mkdir -p $(dir $@) && touch $@
 
+# the token goes to the server in its environment (JUPYTER_TOKEN), which only the learner can
+# read; a command-line option would show it to every user of the machine (ps, /proc/PID/cmdline)
 lab: $(STAMP)
 	@token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))'); \
 	echo ""; \
 	echo "Opening JupyterLab on the start page. If no browser opens, open this link:"; \
 	echo "    http://127.0.0.1:$(PORT)/lab/tree/notebooks/00-start-here.ipynb?token=$$token"; \
 	echo "Stop it with Ctrl-C twice."; echo ""; \
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 exec $(BIN)/jupyter lab $(ROOT_FLAG) --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
-	    --IdentityProvider.token="$$token" --ServerApp.root_dir="$(CURDIR)" \
+	JUPYTER_TOKEN="$$token" OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 exec $(BIN)/jupyter lab $(ROOT_FLAG) \
+	    --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 --ServerApp.root_dir="$(CURDIR)" \
 	    notebooks/00-start-here.ipynb
 
 lint: $(STAMP)

@@ -20,6 +20,7 @@ import time
 
 import ipywidgets as widgets
 
+from helpers import files
 from helpers.appbase import App, caption_html
 from helpers.models import painlog as pl
 from helpers.models import routine as rt
@@ -520,7 +521,8 @@ class PainLogApp(App):
                 self.message = f"Read {len(self.contents.entries)} entries."
         except (ValueError, OSError) as exc:
             self.log = None
-            self.message = f"Cannot use this file: {exc}"
+            self.message = files.describe_save_error(
+                exc, self.path_text.value, example="pain-log.csv", action="Cannot use this file")
         self._refresh()
 
     def add(self):
@@ -535,7 +537,8 @@ class PainLogApp(App):
                 self.contents = self.log.read()
                 self.message = f"Added {entry.date.isoformat()}: {entry.score}/10."
             except (ValueError, OSError) as exc:
-                self.message = f"Not added: {exc}"
+                self.message = files.describe_save_error(
+                    exc, self.path_text.value, example="pain-log.csv", action="Not added")
         self._refresh()
 
     def readout_text(self) -> str:
