@@ -509,6 +509,7 @@ class PainLogApp(App):
     def reload(self):
         """Read the file named in the path box and redraw."""
         self.contents = pl.LogContents((), (), False)
+        self._open_error = None
         try:
             self.log = self._open()
             self.contents = self.log.read()
@@ -521,13 +522,17 @@ class PainLogApp(App):
                 self.message = f"Read {len(self.contents.entries)} entries."
         except (ValueError, OSError) as exc:
             self.log = None
+            self._open_error = exc
             self.message = files.describe_save_error(
                 exc, self.path_text.value, example="pain-log.csv", action="Cannot use this file")
         self._refresh()
 
     def add(self):
         """Append the date and score in the controls to the log."""
-        if self.log is None:
+        if self.log is None and getattr(self, "_open_error", None) is not None:
+            self.message = files.describe_save_error(
+                self._open_error, self.path_text.value, example="pain-log.csv", action="Not added")
+        elif self.log is None:
             self.message = "Choose a usable log file first (a .csv path)."
         elif self.date_picker.value is None:
             self.message = "Pick the date of the morning first."

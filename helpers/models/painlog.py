@@ -280,7 +280,7 @@ class PainLog:
             fd = os.open(self.path, flags | extra)
         except IsADirectoryError:
             raise PainLogError(
-                f"{display_path(self.path)} is a folder, not a pain log file; add a file name "
+                f"{display_path(self.path)} is a folder, not a pain log file. Add a file name "
                 "such as pain-log.csv"
             ) from None
         try:
@@ -290,8 +290,8 @@ class PainLog:
                         else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
                         else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
                 raise PainLogError(
-                    f"{display_path(self.path)} is {kind}, not a pain log file; it was left "
-                    "untouched, choose a file name such as pain-log.csv"
+                    f"{display_path(self.path)} is {kind}, not a pain log file, and was left "
+                    "untouched. Choose a file name such as pain-log.csv"
                 )
             if flags & os.O_NONBLOCK == 0:
                 os.set_blocking(fd, True)
@@ -337,7 +337,8 @@ class PainLog:
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise PainLogError(
-                f"{shown} is not a pain log: line {line} is not text; it was left untouched"
+                f"{shown} is not a pain log: line {line} is not text, and the file was left "
+                "untouched. Choose another file name, such as pain-log.csv"
             ) from None
         if text.startswith("\ufeff"):  # a byte-order mark, as some spreadsheets write
             text = text[1:]
@@ -347,7 +348,8 @@ class PainLog:
         if first != HEADER:
             raise PainLogError(
                 f"{shown} is not a pain log: line 1 is {first[:40]!r}, "
-                f"expected {HEADER!r}; it was left untouched, choose another file"
+                f"expected {HEADER!r}; it was left untouched. Choose another file name, such as "
+                "pain-log.csv"
             )
         entries, problems, seen = [], [], {}
         body = lines[1:]
