@@ -304,6 +304,13 @@ def read_table(path, schema: Schema, source_keys=None, *, load=None) -> Table:
     except OSError as exc:
         _fail(shown, path, f"cannot be read ({(exc.strerror or str(exc)).lower()})")
     text = _decode(raw, shown, path)
+    first_line = text.split("\n", 1)[0]
+    if first_line.lower().startswith("sep="):
+        first_line = (text.split("\n", 2) + [""])[1]
+    if "," not in first_line and (";" in first_line or "\t" in first_line):
+        sep = "';'" if ";" in first_line else "tabs"
+        _fail(shown, path, f"values are separated by {sep}; save it as comma-separated CSV",
+              line=1)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records = []
     last = 0

@@ -277,28 +277,41 @@ class PainLog:
         """
         extra = os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
         try:
+            self._refuse_special(os.stat(self.path).st_mode)
+        except FileNotFoundError:
+            pass  # a dangling link: os.open below says so
+        try:
             fd = os.open(self.path, flags | extra)
         except IsADirectoryError:
-            raise PainLogError(
-                f"{display_path(self.path)} is a folder, not a pain log file. Add a file name "
-                "such as pain-log.csv"
-            ) from None
+            self._refuse_special(stat.S_IFDIR)
+        except OSError as exc:
+            if exc.errno == errno.ENXIO:
+                self._refuse_special(stat.S_IFSOCK)
+            raise
         try:
-            mode = os.fstat(fd).st_mode
-            if not stat.S_ISREG(mode):
-                kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
-                        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-                        else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
-                raise PainLogError(
-                    f"{display_path(self.path)} is {kind}, not a pain log file, and was left "
-                    "untouched. Choose a file name such as pain-log.csv"
-                )
+            self._refuse_special(os.fstat(fd).st_mode)
             if flags & os.O_NONBLOCK == 0:
                 os.set_blocking(fd, True)
         except BaseException:
             os.close(fd)
             raise
         return fd
+
+    def _refuse_special(self, mode: int) -> None:
+        if stat.S_ISREG(mode):
+            return
+        if stat.S_ISDIR(mode):
+            raise PainLogError(
+                f"{display_path(self.path)} is a folder, not a pain log file. Add a file name "
+                "such as pain-log.csv"
+            )
+        kind = ("a named pipe" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a socket" if stat.S_ISSOCK(mode) else "something other than a file")
+        raise PainLogError(
+            f"{display_path(self.path)} is {kind}, not a pain log file, and was left "
+            "untouched. Choose a file name such as pain-log.csv"
+        )
 
     @staticmethod
     def _read_fd(fd: int) -> bytes:
