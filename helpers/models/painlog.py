@@ -650,3 +650,9 @@ def trend(entries: Iterable, window: int = 3) -> Trend:
     meaningful = change <= -FARRAR_POINTS + tol or (start > 0 and percent <= -FARRAR_PERCENT + tol)
     worse = change >= FARRAR_POINTS - tol
     return Trend(n, w_eff, start, recent, change, percent, meaningful, worse)
+
+
+# every public function answers bad input with a learner-facing ValueError
+from helpers.validate import check_module_inputs  # noqa: E402
+
+check_module_inputs(globals())
