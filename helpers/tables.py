@@ -295,8 +295,12 @@ def read_table(path, schema: Schema, source_keys=None, *, load=None) -> Table:
     """
     path = Path(path)
     shown = _display_path(path)
-    if not path.is_file():
-        if path.exists():
+    try:
+        is_file, exists = path.is_file(), path.exists()
+    except OSError as exc:
+        _fail(shown, path, f"cannot be read ({(exc.strerror or str(exc)).lower()})")
+    if not is_file:
+        if exists:
             _fail(shown, path, f"is not a file (schema {schema.name!r} expects a CSV file)")
         _fail(shown, path, f"file not found (expected by schema {schema.name!r})")
     try:
@@ -376,6 +380,9 @@ def read_table(path, schema: Schema, source_keys=None, *, load=None) -> Table:
             seen[key] = line_no
         rows.append({name: row[name] for name in expected})
         lines.append(line_no)
+    if not rows:
+        _fail(shown, path, "the table has no rows left; the lessons need at least one (restore "
+              "the rows from the course's copy)", line=header_line + 1, column=expected[0])
     table = Table(schema.name, path, schema, tuple(rows), tuple(lines))
     if schema.check_table is not None and load is not None:
         found = schema.check_table(table, load)
