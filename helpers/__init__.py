@@ -29,11 +29,12 @@ _EXPORTS = {
     "references": ("helpers.sources", "references"),
     "quiz": ("helpers.selfcheck", "quiz"),
     "Question": ("helpers.selfcheck", "Question"),
+    "lesson_quiz": ("helpers.selfcheck", "lesson_quiz"),
 }
 
 _SUBMODULES = {
     "style", "tables", "sources", "validate", "files", "appbase", "check",
-    "models", "plots", "apps", "schemas", "selfcheck", "exercises", "a11y", "testing",
+    "models", "plots", "apps", "schemas", "selfcheck", "exercises", "a11y", "testing", "safety",
     "lessonguard",
 }
 

@@ -8,6 +8,14 @@
 False
 >>> quiz_app.feedback(0)
 'Not quite. No: it ends at the toes.'
+
+A lesson's quiz lives in ``data/quizzes/<notebook-stem>.csv`` (schema in
+``helpers/schemas/quizzes.py``) and is shown with one call, so neither the key nor the
+explanations are in sight in the notebook before the learner answers:
+
+>>> app = lesson_quiz("01-causes")
+>>> app.choose(0, app.questions[0].answer); app.check(0)
+True
 """
 
 from __future__ import annotations
@@ -26,10 +34,12 @@ class Question:
     options: tuple
     answer: int
     explanations: tuple
+    sources: tuple = ()
 
     def __post_init__(self):
         object.__setattr__(self, "options", tuple(self.options))
         object.__setattr__(self, "explanations", tuple(self.explanations))
+        object.__setattr__(self, "sources", tuple(self.sources))
         if len(self.options) < 2:
             raise ValueError(f"question {self.prompt[:40]!r}: needs at least two options")
         if len(self.explanations) != len(self.options):
@@ -93,6 +103,10 @@ class Quiz(App):
             ok = chosen == question.answer
             lead = "Correct." if ok else "Not quite."
             text = f"{lead} {question.explanations[chosen]}"
+            if question.sources:
+                from helpers.sources import cite
+
+                text += f" Source: {'; '.join(cite(key) for key in question.sources)}."
         mark = "✔" if ok else ("✘" if chosen is not None else "…")
         self.panels[q].value = (
             f"<div class='hp-feedback' role='status' aria-live='polite'>"
@@ -115,3 +129,53 @@ class Quiz(App):
 def quiz(questions) -> Quiz:
     """Build a :class:`Quiz` from :class:`Question` objects (or dicts with the same fields)."""
     return Quiz(questions)
+
+
+def quiz_questions(lesson: str) -> list:
+    """The questions of ``data/quizzes/<lesson>.csv`` (validated) as :class:`Question` objects.
+
+    ``lesson`` is the notebook's file name without ``.ipynb`` (``"01-causes"``). Questions are
+    numbered 1, 2, 3 ... in the order shown; ``answer`` in the file is the position of the right
+    option counted from 1.
+    """
+    from helpers.schemas.quizzes import OPTIONS
+    from helpers.tables import load_table
+
+    if not isinstance(lesson, str) or not lesson or "/" in lesson or lesson.startswith("."):
+        raise ValueError(f"lesson must be a notebook name such as '01-causes'; got {lesson!r}")
+    table = load_table(f"quizzes/{lesson}")
+    questions = []
+    for expected, row in enumerate(table.rows, start=1):
+        if row["number"] != expected:
+            raise ValueError(
+                f"data/quizzes/{lesson}.csv: questions must be numbered 1, 2, 3 ... in order; "
+                f"question {expected} is numbered {row['number']}"
+            )
+        given = [k for k in range(1, OPTIONS + 1) if row[f"option_{k}"] is not None]
+        questions.append(Question(
+            row["prompt"],
+            [row[f"option_{k}"] for k in given],
+            row["answer"] - 1,
+            [row[f"why_{k}"] for k in given],
+            tuple(row["sources"]),
+        ))
+    if not questions:
+        raise ValueError(f"data/quizzes/{lesson}.csv has no questions")
+    return questions
+
+
+def lesson_quiz(lesson: str) -> Quiz:
+    """The self-check quiz of a lesson, from ``data/quizzes/<lesson>.csv``.
+
+    Parameters
+    ----------
+    lesson : str
+        The notebook's file name without ``.ipynb``, such as ``"01-causes"``.
+
+    Returns
+    -------
+    Quiz
+        Radio buttons, a Check button and a feedback panel per question; the explanation of the
+        chosen option (and the sources) appear only after Check.
+    """
+    return Quiz(quiz_questions(lesson))

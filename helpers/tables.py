@@ -1,7 +1,9 @@
 """Loading and validating the sourced tables in ``data/``.
 
 Each CSV file in ``data/`` has a schema declared in ``helpers/schemas/<subject>.py`` (a module
-with ``SCHEMAS = [Schema(...), ...]``). :func:`load_table` reads the file, checks every row
+with ``SCHEMAS = [Schema(...), ...]``). A schema with ``folder=True`` covers every CSV file in the
+subfolder ``data/<name>/`` (one file per lesson, such as ``data/quizzes/01-causes.csv``, loaded as
+``load_table("quizzes/01-causes")``). :func:`load_table` reads the file, checks every row
 against its schema and the source table, and returns a :class:`Table`. Any problem raises a
 ``ValueError`` that names the file, the line and the column, so a teacher who edits a table
 finds the mistake at once.
@@ -26,7 +28,16 @@ from pathlib import Path
 
 import numpy as np
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+def _find_data_dir() -> Path:
+    """The tables: inside the installed package (``helpers/_data``, where a wheel puts them),
+    else ``data/`` beside ``helpers/`` in a checkout or an editable install."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data"
+    return packaged if (packaged / "sources.csv").is_file() else here.parent / "data"
+
+
+DATA_DIR = _find_data_dir()
 
 #: Environment variable naming another data folder to read instead of ``data/`` (a teacher's
 #: edited copy, or a test's broken one).
@@ -77,7 +88,10 @@ class Column:
 
 @dataclass(frozen=True)
 class Schema:
-    """The expected columns of ``data/<name>.csv``; ``unique`` names a column of unique keys."""
+    """The expected columns of ``data/<name>.csv``; ``unique`` names a column of unique keys.
+
+    With ``folder=True`` the schema covers every ``data/<name>/<stem>.csv`` instead.
+    """
 
     name: str
     columns: tuple
@@ -88,9 +102,12 @@ class Schema:
     #: reads another table of the same folder; returns None, or (row, column, problem) naming
     #: the row (a dict of ``table.rows``, or None for the table as a whole) that breaks a rule
     check_table: object = None
+    folder: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "columns", tuple(self.columns))
+        if not self.name or "/" in self.name or self.name.startswith("."):
+            raise ValueError(f"Schema {self.name!r}: a name is a plain file or folder stem")
         names = [c.name for c in self.columns]
         if self.unique is not None and self.unique not in names:
             raise ValueError(f"Schema {self.name!r}: unique column {self.unique!r} is not a column")
@@ -173,10 +190,9 @@ def schemas() -> dict:
 
 
 def _display_path(path: Path) -> str:
-    folder = path.parent
-    for base in (DATA_DIR.parent, folder.parent):
+    for base in (DATA_DIR, data_folder()):
         try:
-            return path.relative_to(base).as_posix()
+            return "data/" + path.relative_to(base).as_posix()
         except ValueError:
             continue
     return path.name
@@ -403,20 +419,35 @@ def _cache_key(path: Path):
         return (str(path), None, None)
 
 
+def schema_for(name: str) -> Schema:
+    """The schema of ``data/<name>.csv``: its own, or its folder's for ``"<folder>/<stem>"``.
+
+    >>> schema_for("quizzes/01-causes").name
+    'quizzes'
+    """
+    all_schemas = schemas()
+    parts = name.split("/")
+    if len(parts) == 1 and name in all_schemas and not all_schemas[name].folder:
+        return all_schemas[name]
+    if len(parts) == 2 and all(parts) and parts[0] in all_schemas and all_schemas[parts[0]].folder:
+        return all_schemas[parts[0]]
+    known = sorted(f"{s.name}/*" if s.folder else s.name for s in all_schemas.values())
+    raise ValueError(
+        f"no schema for data/{name}.csv: declare one in helpers/schemas/ "
+        f"(known tables: {', '.join(known)})"
+    )
+
+
 @lru_cache(maxsize=64)
 def _load_cached(name: str, data_dir: str, _stamp) -> Table:
-    all_schemas = schemas()
-    if name not in all_schemas:
-        raise ValueError(
-            f"no schema for data/{name}.csv: declare one in helpers/schemas/ "
-            f"(known tables: {', '.join(sorted(all_schemas))})"
-        )
+    schema = schema_for(name)
     folder = Path(data_dir)
     source_keys = None
     if name != "sources":
         source_keys = {row["key"] for row in load_table("sources", data_dir=folder)}
-    return read_table(folder / f"{name}.csv", all_schemas[name], source_keys,
-                      load=lambda other: load_table(other, data_dir=folder))
+    table = read_table(folder / f"{name}.csv", schema, source_keys,
+                       load=lambda other: load_table(other, data_dir=folder))
+    return Table(name, table.path, table.schema, table.rows, table.lines)
 
 
 def load_table(name: str, *, data_dir=None) -> Table:
@@ -441,6 +472,8 @@ def load_table(name: str, *, data_dir=None) -> Table:
 
 
 def data_files(data_dir=None) -> list:
-    """Stems of every CSV file in the data folder."""
+    """Names of every CSV file in the data folder, as :func:`load_table` takes them: the stem
+    for a file in ``data/``, ``"<folder>/<stem>"`` for a file one folder down."""
     folder = Path(data_dir) if data_dir is not None else data_folder()
-    return sorted(p.stem for p in folder.glob("*.csv"))
+    return sorted([p.stem for p in folder.glob("*.csv")]
+                  + [f"{p.parent.name}/{p.stem}" for p in folder.glob("*/*.csv")])

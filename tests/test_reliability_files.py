@@ -100,7 +100,7 @@ def test_line_numbers_count_physical_lines_after_a_value_that_spans_lines(name, 
     if len(records) < 3:
         return
     text_cols = [i for i, c in enumerate(records[0])
-                 if tables.schemas()[name].column(c).kind == "text"]
+                 if tables.schema_for(name).column(c).kind == "text"]
     if not text_cols:
         return
     split_row = data.draw(st.integers(1, len(records) - 2), label="split row")

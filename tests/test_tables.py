@@ -29,15 +29,39 @@ def _read(tmp_path, body):
 
 def test_every_data_file_has_a_schema_and_loads():
     stems = tables.data_files()
-    declared = tables.schemas()
     assert "sources" in stems
     for stem in stems:
-        assert stem in declared, f"data/{stem}.csv has no schema in helpers/schemas/"
+        tables.schema_for(stem)  # raises, naming the file, when no schema covers it
         assert len(load_table(stem)) > 0, f"data/{stem}.csv has no rows"
 
 
 def test_every_schema_has_a_data_file():
-    assert set(tables.schemas()) <= set(tables.data_files())
+    files = tables.data_files()
+    for name, schema in tables.schemas().items():
+        if schema.folder:
+            assert any(f.startswith(f"{name}/") for f in files), f"data/{name}/ has no CSV file"
+        else:
+            assert name in files, f"schema {name!r} has no data/{name}.csv"
+
+
+def test_a_folder_schema_covers_each_file_in_its_folder(tmp_path):
+    (tmp_path / "sources.csv").write_text(
+        (tables.DATA_DIR / "sources.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "quizzes").mkdir()
+    (tmp_path / "quizzes" / "99-demo.csv").write_text(
+        "number,prompt,option_1,option_2,option_3,option_4,answer,why_1,why_2,why_3,why_4,sources\n"
+        "1,Q?,a,b,c,,3,x,y,z,,kitaoka1994\n", encoding="utf-8")
+    assert "quizzes/99-demo" in tables.data_files(tmp_path)
+    table = load_table("quizzes/99-demo", data_dir=tmp_path)
+    assert table.name == "quizzes/99-demo" and table.rows[0]["answer"] == 3
+    assert table.rows[0]["option_4"] is None and table.rows[0]["sources"] == ["kitaoka1994"]
+
+
+@pytest.mark.parametrize("name", ["quizzes", "quizzes/", "nope/01-causes", "../sources",
+                                  "quizzes/a/b", "sources/x"])
+def test_a_name_no_schema_covers_is_refused_clearly(name):
+    with pytest.raises(ValueError, match="no schema for data/"):
+        load_table(name)
 
 
 def test_good_rows_are_typed(tmp_path):

@@ -2,10 +2,19 @@
 right and why. Solutions are not shown in the lessons; the teacher's guide prints them.
 
 Each subject module in this package (``helpers/exercises/causes.py`` ...) defines
-``EXERCISES = [Exercise(...), ...]``. A lesson cell looks like::
+``EXERCISES = [Exercise(...), ...]``. A lesson asks each exercise twice over: a widget for
+everyone (a number box or a menu, built from the judge, checked by the same judge)::
+
+    hp.exercises.ask("01-truss-one-foot")
+
+and a code cell for those who program::
 
     my_answer = None   # replace None with your answer
     hp.exercises.check("01-truss-one-foot", my_answer)
+
+Every judge carries an :class:`AnswerForm` (``judge.form``) that says which widget fits it: the
+judges made by :func:`numeric` and :func:`choice` set it themselves, so a new exercise gets its
+widget for free; a judge without a form is answered in a plain text box.
 
 >>> from helpers.exercises import Exercise, numeric
 >>> ex = Exercise("demo", "Two plus two?", numeric(lambda: 4.0, tolerance=0.01), "Add them.")
@@ -27,6 +36,44 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 NOT_ANSWERED = "Not answered yet: replace None with your answer, then run the cell again."
+
+FORM_KINDS = ("number", "choice", "numbers", "text")
+
+
+@dataclass(frozen=True)
+class AnswerForm:
+    """What kind of answer a judge takes, so a widget can be built for it.
+
+    ``kind`` is ``"number"`` (one number box; ``whole`` for whole numbers, ``unit`` shown in the
+    label), ``"choice"`` (a menu of ``choices``: a tuple of answers, or a function returning one,
+    read when the widget is built), ``"numbers"`` (one box per entry of ``fields``; the judge
+    receives a tuple) or ``"text"`` (a text box).
+
+    >>> AnswerForm("choice", choices=lambda: ("a", "b")).choice_list()
+    ('a', 'b')
+    """
+
+    kind: str
+    unit: str = ""
+    choices: object = ()
+    fields: tuple = ()
+    whole: bool = False
+
+    def __post_init__(self):
+        if self.kind not in FORM_KINDS:
+            raise ValueError(f"AnswerForm kind must be one of {FORM_KINDS}; got {self.kind!r}")
+        if self.kind == "numbers" and len(self.fields) < 2:
+            raise ValueError("an AnswerForm of kind 'numbers' needs two or more fields")
+        if self.kind == "choice" and not (callable(self.choices) or self.choices):
+            raise ValueError("an AnswerForm of kind 'choice' needs its choices")
+
+    def choice_list(self) -> tuple:
+        """The answers a menu offers, as text, in the order given."""
+        found = self.choices() if callable(self.choices) else self.choices
+        return tuple(str(c) for c in found)
+
+
+TEXT_FORM = AnswerForm("text")
 
 
 @dataclass(frozen=True)
@@ -79,6 +126,11 @@ class Exercise:
     def solution_value(self):
         """An answer the check accepts (for tests and the teacher's guide)."""
         return self.judge.solution_value()
+
+    @property
+    def form(self) -> AnswerForm:
+        """The kind of widget that takes this exercise's answer (from the judge)."""
+        return getattr(self.judge, "form", TEXT_FORM)
 
 
 def safe_judge(judge: Callable) -> Callable:
@@ -165,6 +217,7 @@ def numeric(expected: Callable[[], float], tolerance: float = 0.05, unit: str = 
 
     judge.solution_text = lambda: f"{_fmt(float(expected()))} {unit}".strip()
     judge.solution_value = lambda: float(expected())
+    judge.form = AnswerForm("number", unit=unit)
     return judge
 
 
@@ -182,6 +235,7 @@ def choice(correct: str, options: dict):
 
     judge.solution_text = lambda: f"{correct}: {options[correct]}"
     judge.solution_value = lambda: correct
+    judge.form = AnswerForm("choice", choices=tuple(options))
     return judge
 
 
@@ -208,6 +262,19 @@ def get(exercise_id: str) -> Exercise:
 def check(exercise_id: str, answer) -> Feedback:
     """Check a learner's answer to exercise ``exercise_id`` and say why."""
     return get(exercise_id).check(answer)
+
+
+def ask(exercise_id: str):
+    """A widget that takes the answer to exercise ``exercise_id`` and checks it with the same
+    judge as :func:`check`: a number box, a menu or one box per number, with a Check button
+    (Enter in a box checks too) and the feedback under it.
+
+    Returns an :class:`helpers.apps.exercise.ExerciseApp`; ``app.answer(value)`` fills the
+    control and ``app.check()`` returns the :class:`Feedback` shown.
+    """
+    from helpers.apps.exercise import ExerciseApp
+
+    return ExerciseApp(get(exercise_id))
 
 
 def solution(exercise_id: str) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 
-from helpers.exercises import Exercise, choice
+from helpers.exercises import AnswerForm, Exercise, choice
 from helpers.models import checklist as model
 
 CONVENTION = "practice convention"
@@ -80,6 +80,7 @@ def whole_number(expected, unit: str = ""):
 
     judge.solution_text = lambda: f"{int(expected())} {unit}".strip()
     judge.solution_value = lambda: int(expected())
+    judge.form = AnswerForm("number", unit=unit, whole=True)
     return judge
 
 
@@ -107,6 +108,7 @@ def question_number(expected_id: str):
 
     judge.solution_text = lambda: f"{number()} ({_by_id(expected_id).question})"
     judge.solution_value = number
+    judge.form = AnswerForm("number", unit="question number", whole=True)
     return judge
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from helpers.exercises import Exercise, numeric
+from helpers.exercises import AnswerForm, Exercise, numeric
 from helpers.models import evidence as ev
 
 #: The recovery patterns the exercises use (keys of ``data/natural_history.csv``).
@@ -132,6 +132,7 @@ def interval_judge():
 
     judge.solution_text = solution_text
     judge.solution_value = lambda: interval_options()[0]
+    judge.form = AnswerForm("choice", choices=lambda: tuple(interval_options()[1]))
     return judge
 
 
