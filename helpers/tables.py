@@ -190,7 +190,8 @@ def schemas() -> dict:
 
 
 def _display_path(path: Path) -> str:
-    for base in (DATA_DIR, data_folder()):
+    for base in (DATA_DIR, data_folder(), *[p for p in path.parents
+                                           if (p / "sources.csv").is_file()][:1]):
         try:
             return "data/" + path.relative_to(base).as_posix()
         except ValueError:
