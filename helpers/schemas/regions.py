@@ -35,6 +35,24 @@ def _check_technique(row):
     return None
 
 
+def _check_regions_table(table, load):
+    """Rules across tables: each region's techniques and outline exist in their own tables."""
+    techniques = {r["technique_id"] for r in load("techniques")}
+    shapes = {}
+    for r in load("region_polygons"):
+        shapes.setdefault(r["shape_id"], r["kind"])
+    for row in table.rows:
+        for tech in (t.strip() for t in row["techniques"].split(";") if t.strip()):
+            if tech not in techniques:
+                return (row, "techniques",
+                        f"unknown technique {tech!r} (not a technique_id in data/techniques.csv)")
+        if shapes.get(row["region_id"]) != "region":
+            return (row, "region_id",
+                    f"region {row['region_id']!r} has no outline of kind 'region' in "
+                    "data/region_polygons.csv")
+    return None
+
+
 SCHEMAS = [
     Schema(
         "regions",
@@ -61,6 +79,7 @@ SCHEMAS = [
         unique="region_id",
         description="Massage regions from the knee to the toes (lesson 02).",
         check=_check_region,
+        check_table=_check_regions_table,
     ),
     Schema(
         "region_polygons",
