@@ -48,7 +48,7 @@ def _check_regions_table(table, load):
                         f"unknown technique {tech!r} (not a technique_id in data/techniques.csv)")
         if shapes.get(row["region_id"]) != "region":
             return (row, "region_id",
-                    f"region {row['region_id']!r} has no outline of kind 'region' in "
+                    f"region {row['region_id']!r} has no polygon (shape of kind 'region') in "
                     "data/region_polygons.csv")
     return None
 
