@@ -135,7 +135,7 @@ class Exercise:
 
 def safe_judge(judge: Callable) -> Callable:
     """Wrap ``judge`` so that any answer gets ``(correct, why)``, never an exception; the
-    judge's ``solution_text``/``solution_value`` are kept.
+    judge's attributes (``solution_text``, ``solution_value``, ``form``) are kept.
 
     >>> strict = safe_judge(lambda a: (a["x"] == 1, "ok"))
     >>> print(strict(5)[1])
@@ -157,11 +157,10 @@ def safe_judge(judge: Callable) -> Callable:
             return False, (f"{shown(answer)} is not an answer this check can read; look at "
                            "the example in the comment.")
 
-    for name in ("solution_text", "solution_value"):
-        if hasattr(judge, name):
-            setattr(judged, name, getattr(judge, name))
+    import functools
+
+    functools.update_wrapper(judged, judge)  # keeps solution_text, solution_value, form, ...
     judged._hp_safe = True
-    judged.__wrapped__ = judge
     return judged
 
 
