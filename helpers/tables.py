@@ -190,8 +190,13 @@ def schemas() -> dict:
 
 
 def _display_path(path: Path) -> str:
-    for base in (DATA_DIR, data_folder(), *[p for p in path.parents
-                                           if (p / "sources.csv").is_file()][:1]):
+    def holds_sources(folder: Path) -> bool:
+        try:
+            return (folder / "sources.csv").is_file()
+        except OSError:
+            return False
+
+    for base in (DATA_DIR, data_folder(), *[p for p in path.parents if holds_sources(p)][:1]):
         try:
             return "data/" + path.relative_to(base).as_posix()
         except ValueError:

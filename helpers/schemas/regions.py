@@ -53,6 +53,29 @@ def _check_regions_table(table, load):
     return None
 
 
+def _check_polygons_table(table, load):
+    """Rules across rows: a shape keeps one kind, its vertices are numbered 0, 1, 2, ... and it
+    has at least three (the map's geometry checks then run on whole polygons)."""
+    kinds, vertices, first = {}, {}, {}
+    for row in table.rows:
+        sid = row["shape_id"]
+        first.setdefault(sid, row)
+        if kinds.setdefault(sid, row["kind"]) != row["kind"]:
+            return row, "kind", f"shape {sid!r} mixes kinds; give all its rows the same kind"
+        numbers = vertices.setdefault(sid, [])
+        if row["vertex"] in numbers:
+            return row, "vertex", f"shape {sid!r} has vertex {row['vertex']} twice"
+        numbers.append(row["vertex"])
+    for sid, numbers in vertices.items():
+        if sorted(numbers) != list(range(len(numbers))):
+            return (first[sid], "vertex",
+                    f"shape {sid!r}: vertices must be numbered 0 to {len(numbers) - 1} "
+                    f"without gaps; got {sorted(numbers)}")
+        if len(numbers) < 3:
+            return first[sid], "vertex", f"shape {sid!r} needs at least 3 vertices"
+    return None
+
+
 SCHEMAS = [
     Schema(
         "regions",
@@ -91,6 +114,7 @@ SCHEMAS = [
             Column("y_du", "number", minimum=0, maximum=100),
         ),
         description="Polygon vertices of the lesson 02 drawing, in drawing units (0-100).",
+        check_table=_check_polygons_table,
     ),
     Schema(
         "techniques",
