@@ -243,9 +243,8 @@ def measured_lines(studies_table) -> dict:
     """
     from helpers.schemas.circulation import MEASURED_WARMING
 
-    labels = {"Hinds 2004": ("hinds", "Hinds 2004: massage vs rest"),
-              "Portillo 2014 [S]": ("portillo",
-                                    "Portillo 2014 [S, secondary report]: massaged vs other leg")}
+    labels = {"Hinds 2004": ("hinds", "Hinds 2004, massage vs rest"),
+              "Portillo 2014 [S]": ("portillo", "Portillo 2014 [S], massaged vs other leg")}
     out = {}
     for (study, measure), (treated, control) in MEASURED_WARMING.items():
         value = {r["condition"]: r["value"] for r in studies_table.where(study=study,
@@ -282,7 +281,7 @@ def draw_warming(ax, results: dict, measured: dict, *, t_max_min=30.0,
     for key, (value, label) in measured.items():
         colour, ls = styles[key]
         art.measured[key] = ax.axhline(value, color=colour, linestyle=ls, linewidth=1.2,
-                                       label=f"measured: {label} (+{value:.2f} °C)")
+                                       label=f"measured: {label}, +{value:.2f} °C")
     for key, r in results.items():
         colour, ls, marker, label = SERIES[key]
         art.lines[key], = ax.plot(r.times_s / 60, r.rise_c, color=colour, linestyle=ls,
@@ -292,7 +291,8 @@ def draw_warming(ax, results: dict, measured: dict, *, t_max_min=30.0,
     ax.set_xlabel("time since massage started, min")
     ax.set_ylabel("rise in skin-surface temperature, °C")
     ax.set_title(title)
-    # long labels: below the axes, where they cannot cover the curves or the axis label
+    # below the axes, where they cannot cover the curves or the axis label; short labels in
+    # one column, so that none runs past the edge of the figure
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, fontsize=8)
     return art
 
