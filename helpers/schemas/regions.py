@@ -50,6 +50,12 @@ def _check_regions_table(table, load):
             return (row, "region_id",
                     f"region {row['region_id']!r} has no polygon (shape of kind 'region') in "
                     "data/region_polygons.csv")
+    known = {row["region_id"] for row in table.rows}
+    for sid, kind in shapes.items():
+        if kind == "region" and sid not in known:
+            return (None, "region_id",
+                    f"data/region_polygons.csv draws region {sid!r}, which has no row here; "
+                    "add its row, or remove its shape")
     return None
 
 
