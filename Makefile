@@ -2,7 +2,7 @@
 #   make lab    install (first time), then open JupyterLab on the start page
 #   make test   install (first time), then run every check: lint, unit and widget tests,
 #               strict nbval over every notebook, and the real-browser test
-# Other targets: make execute (re-run notebooks and store outputs), make nbval NB=...,
+# Other targets: make execute (re-run notebooks and store outputs), make nbval NB=..., make repair,
 # make html (offline handouts), make slides, make bench (speed report), make check (install
 # check), make constraints (refresh pinned versions), make clean.
 # A class on one machine: sudo make hub [CLASS=class.txt] (hub/README.md); make loadtest.
@@ -21,7 +21,7 @@ JOBS   ?= 2
 XDIST  := $(if $(filter-out 0 1,$(JOBS)),-n $(JOBS),)
 NPM_STAMP := build/.npm-installed
 
-.PHONY: lab test install lint unit nbval browser execute check constraints clean help html slides bench \
+.PHONY: lab test install repair lint unit nbval browser execute check constraints clean help html slides bench \
         hub hub-env loadtest
 
 help:
@@ -39,7 +39,17 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	@$(BIN)/python -m helpers.check --quiet
 	@touch $(STAMP)
 
+# the stamp says when the install last ran; if the check now finds something broken (a package
+# removed or changed since), install repairs it instead of saying "nothing to be done"
 install: $(STAMP)
+	@$(BIN)/python -m helpers.check --quiet >/dev/null 2>&1 || $(MAKE) --no-print-directory repair
+
+# reinstall from constraints.txt what the install check finds missing or broken, then check
+repair: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@$(BIN)/python tools/lab_settings.py
+	$(BIN)/python -m helpers.check --repair
+	@touch $(STAMP)
 
 # browser files for the handouts, slides and the accessibility check: npm ci from the pinned
 # lock file, again only when package-lock.json (or package.json) changed; node_modules/ and
@@ -49,14 +59,16 @@ $(NPM_STAMP): package-lock.json package.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@mkdir -p $(dir $@) && touch $@
 
+# the token goes to the server in its environment (JUPYTER_TOKEN), which only the learner can
+# read; a command-line option would show it to every user of the machine (ps, /proc/PID/cmdline)
 lab: $(STAMP)
 	@token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))'); \
 	echo ""; \
 	echo "Opening JupyterLab on the start page. If no browser opens, open this link:"; \
 	echo "    http://127.0.0.1:$(PORT)/lab/tree/notebooks/00-start-here.ipynb?token=$$token"; \
 	echo "Stop it with Ctrl-C twice."; echo ""; \
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 exec $(BIN)/jupyter lab $(ROOT_FLAG) --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
-	    --IdentityProvider.token="$$token" --ServerApp.root_dir="$(CURDIR)" \
+	JUPYTER_TOKEN="$$token" OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 exec $(BIN)/jupyter lab $(ROOT_FLAG) \
+	    --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 --ServerApp.root_dir="$(CURDIR)" \
 	    notebooks/00-start-here.ipynb
 
 lint: $(STAMP)

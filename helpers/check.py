@@ -17,7 +17,8 @@ EXTENSIONS = {
     "@jupyter-widgets/jupyterlab-manager": "jupyterlab_widgets",
     "jupyter-matplotlib": "ipympl",
 }
-FIX_INSTALL = "run `make install` (or: pip install -c constraints.txt -e '.[test]')"
+FIX_INSTALL = "run `make repair` (reinstalls what is missing or broken from constraints.txt)"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def package_versions() -> dict:
@@ -91,7 +92,7 @@ def run_checks() -> list:
         if ext in disabled:
             results.append(
                 (False, f"lab extension {ext} is disabled (in {disabled[ext]})",
-                 f"run `jupyter labextension enable {ext}`")
+                 f"run `make repair` (or `jupyter labextension enable {ext}`)")
             )
     iw, jw = versions.get("ipywidgets"), versions.get("jupyterlab_widgets")
     if iw and jw:
@@ -103,7 +104,7 @@ def run_checks() -> list:
         )
     argv0 = kernel_python()
     if argv0 is None:
-        results.append((False, "python3 kernel not found", "run `python -m ipykernel install --sys-prefix`"))
+        results.append((False, "python3 kernel not found", "run `make repair`"))
     else:
         same = argv0 in ("python", "python3", sys.executable) or Path(argv0).resolve() == Path(
             sys.executable
@@ -111,7 +112,7 @@ def run_checks() -> list:
         results.append(
             (same, f"python3 kernel runs {argv0}",
              "the kernel runs another Python than this one, so `import helpers` may fail there: "
-             "run `python -m ipykernel install --sys-prefix` from the course's venv")
+             "run `make repair` (registers this Python as the notebook kernel)")
         )
     try:
         import helpers  # noqa: F401
@@ -122,8 +123,59 @@ def run_checks() -> list:
     return results
 
 
+def repair_plan(results=None) -> list:
+    """Commands (argument lists) that repair what :func:`run_checks` found.
+
+    Missing or mismatched packages and missing lab extensions are reinstalled from
+    ``constraints.txt`` (forced, so files deleted from an installed package come back); a
+    disabled extension is enabled; a kernel that runs another Python is registered again.
+    """
+    results = run_checks() if results is None else results
+    py = sys.executable
+    pip = [py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    constraints = ROOT / "constraints.txt"
+    if constraints.is_file():
+        pip += ["-c", str(constraints)]
+    broken = set()
+    commands = []
+    for ok, what, _fix in results:
+        if ok:
+            continue
+        for name in PACKAGES:
+            if what.startswith(f"{name} "):
+                broken.add(name)
+        for ext, pkg in EXTENSIONS.items():
+            if what.startswith(f"lab extension {ext} is disabled"):
+                commands.append([py, "-m", "jupyter", "labextension", "enable", ext])
+            elif what.startswith(f"lab extension {ext}"):
+                broken.add(pkg)
+        if what.startswith("ipywidgets ") and " with jupyterlab_widgets " in what:
+            broken |= {"ipywidgets", "jupyterlab_widgets"}
+        if "kernel" in what:
+            commands.append([py, "-m", "ipykernel", "install", "--sys-prefix"])
+        if what.startswith("helpers not importable"):
+            commands.append(pip + ["-e", str(ROOT)])
+    if broken:
+        commands.insert(0, pip + ["--force-reinstall", "--no-deps", *sorted(broken)])
+    return commands
+
+
+def repair() -> int:
+    """Run the repair plan, then check again; exit status as :func:`main`."""
+    import subprocess
+
+    for command in repair_plan():
+        print("repair:", " ".join(command[1:] if command[0] == sys.executable else command))
+        done = subprocess.run(command, check=False)
+        if done.returncode != 0:
+            print("repair: that step failed; see the lines above.")
+    return main([])
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if "--repair" in argv:
+        return repair()
     quiet = "--quiet" in argv
     results = run_checks()
     problems = [r for r in results if not r[0]]

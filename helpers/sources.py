@@ -184,3 +184,9 @@ def references(keys) -> ReferenceList:
     if isinstance(keys, str):
         keys = [keys]
     return ReferenceList(keys)
+
+
+# every public function answers bad input with a learner-facing ValueError
+from helpers.validate import check_module_inputs  # noqa: E402
+
+check_module_inputs(globals())

@@ -43,7 +43,8 @@ def series(i: int) -> dict:
 def setup(seed: int = SEED) -> None:
     """Apply the course style to matplotlib and seed ``random`` and ``numpy.random``.
 
-    Call once in a lesson's setup cell, after ``%matplotlib widget``.
+    Call once in a lesson's setup cell, after ``%matplotlib widget``. In a notebook it also
+    turns on :mod:`helpers.lessonguard`: a broken data table shows as one sentence.
     """
     import matplotlib as mpl
     import numpy as np
@@ -72,6 +73,10 @@ def setup(seed: int = SEED) -> None:
     )
     random.seed(seed)
     np.random.seed(seed)
+    # in a notebook, a broken data table shows as one sentence and the lesson runs on
+    from helpers import lessonguard
+
+    lessonguard.install()
 
 
 def _is_widget_canvas(canvas) -> bool:

@@ -193,7 +193,7 @@ def test_planner_save_writes_and_refuses_to_overwrite(planner_app, tmp_path):
     assert target.read_text(encoding="utf-8") == P.render_html(planner_app.plan)
     planner_app.set_region("toes", False)
     message = planner_app.save(str(target))
-    assert message.startswith("Not saved: plan.html already exists")
+    assert message.startswith("Not saved: a file called") and "plan.html already exists" in message
     assert "hp-error" in planner_app.save_status.value
     assert target.read_text(encoding="utf-8") != P.render_html(planner_app.plan)
     assert planner_app.save(str(target), overwrite=True) == "Saved the plan to plan.html."
@@ -203,7 +203,7 @@ def test_planner_save_writes_and_refuses_to_overwrite(planner_app, tmp_path):
 def test_planner_save_errors_are_messages_not_exceptions(planner_app, tmp_path):
     assert planner_app.save("").startswith("Not saved: type a file name")
     assert "must end in .md" in planner_app.save(str(tmp_path / "plan.txt"))
-    assert planner_app.save(str(tmp_path / "missing" / "p.md")).startswith("Not saved: folder")
+    assert planner_app.save(str(tmp_path / "missing" / "p.md")).startswith("Not saved: the folder for")
     for rid in planner_app.checks:
         planner_app.set_region(rid, False)
     assert "nothing to save" in planner_app.save(str(tmp_path / "p.md"))

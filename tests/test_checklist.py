@@ -280,7 +280,7 @@ def test_save_error_messages_are_sentences_for_learners():
     assert "folder for sub/a.md does not exist" in d(FileNotFoundError("x"), "sub/a.md")
     assert "do not have permission to write a.md" in d(PermissionError(13, "denied"), "a.md")
     assert "is a folder" in d(IsADirectoryError("x"), "notes")
-    assert "(No space left on device)" in d(OSError(28, "No space left on device"), "a.md")
+    assert "the disk is full, so a.md was not written" in d(OSError(28, "No space left on device"), "a.md")
     assert d(ValueError("no question is ticked"), "a.md") == "Not saved: no question is ticked."
 
 

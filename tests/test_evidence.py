@@ -316,8 +316,8 @@ def test_impossible_settings_are_refused_with_a_clear_message(name, value, fragm
     assert name in str(err.value)
 
 
-def test_unknown_setting_is_a_type_error():
-    with pytest.raises(TypeError):
+def test_unknown_setting_is_named_in_a_value_error():
+    with pytest.raises(ValueError, match="unexpected keyword argument 'patients'"):
         ev.simulate_cohort(patients=100)
 
 

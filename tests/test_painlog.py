@@ -126,17 +126,22 @@ def test_concurrent_append_from_two_handles(log_path):
 
 
 def test_two_handles_racing_to_create_the_file_both_succeed(log_path, monkeypatch):
+    import threading
+
     a = PainLog(log_path, today=TODAY)
     b = PainLog(log_path, today=TODAY)
     real_create = PainLog._create
+    other = []
 
     def create_then_let_b_in(self):
         real_create(self)
-        if self is a:
-            b.append(day(1), 3)  # b arrives while a is between creating and appending
+        if self is a:  # b arrives while a is between creating and appending: b waits its turn
+            other.append(threading.Thread(target=b.append, args=(day(1), 3)))
+            other[0].start()
 
     monkeypatch.setattr(PainLog, "_create", create_then_let_b_in)
     a.append(day(0), 5)
+    other[0].join(30)
     contents = a.read()
     assert contents.ok
     assert sorted((e.date, e.score) for e in contents.entries) == [(day(0), 5), (day(1), 3)]
@@ -192,9 +197,10 @@ def test_write_that_fails_outright_loses_nothing(log, log_path, monkeypatch):
     assert [e.score for e in log.read().entries] == [5, 4]
 
 
-def test_write_cut_off_halfway_keeps_earlier_rows_and_reports_the_line(log, log_path, monkeypatch):
+def test_write_cut_off_halfway_is_taken_back_whole(log, log_path, monkeypatch):
     log.append(day(0), 5)
     log.append(day(1), 4)
+    before = log_path.read_bytes()
     real_write = os.write
 
     def half_write(fd, data):
@@ -205,16 +211,12 @@ def test_write_cut_off_halfway_keeps_earlier_rows_and_reports_the_line(log, log_
     with pytest.raises(OSError, match="killed"):
         log.append(day(2), 3)
     monkeypatch.undo()
+    assert log_path.read_bytes() == before  # no fragment left behind
     contents = log.read()
     assert [e.score for e in contents.entries] == [5, 4]
-    assert len(contents.problems) == 1
-    assert contents.problems[0].line == 4
-    assert "incomplete" in contents.problems[0].reason
-    # the next append ends the broken line first, so the new entry is whole
+    assert contents.ok
     log.append(day(3), 2)
-    contents = log.read()
-    assert [e.score for e in contents.entries] == [5, 4, 2]
-    assert [p.line for p in contents.problems] == [4]
+    assert [e.score for e in log.read().entries] == [5, 4, 2]
 
 
 def test_short_write_is_reported_as_an_error(log, log_path, monkeypatch):

@@ -75,25 +75,10 @@ def save_checklist(path, question_ids, *, overwrite: bool = False, questions=Non
 
 
 def describe_save_error(exc: BaseException, path: str) -> str:
-    """A sentence for a learner from a failed save (no traceback, no machine path added)."""
-    shown = str(path).strip() or "(empty)"
-    if isinstance(exc, FileExistsError):
-        return (f"Not saved: a file called {shown} already exists. Tick 'Replace an existing "
-                "file' to overwrite it, or type another name.")
-    if isinstance(exc, IsADirectoryError):
-        return f"Not saved: {shown} is a folder. Add a file name such as {DEFAULT_PATH}."
-    if isinstance(exc, FileNotFoundError):
-        return (f"Not saved: the folder for {shown} does not exist. Create the folder first, "
-                f"or type just a file name such as {DEFAULT_PATH} to save next to this notebook.")
-    if isinstance(exc, PermissionError):
-        return (f"Not saved: you do not have permission to write {shown} there. Choose a folder "
-                f"you can write to, or type just a file name such as {DEFAULT_PATH}.")
-    if isinstance(exc, ValueError):
-        return f"Not saved: {exc}."
-    if isinstance(exc, OSError):
-        reason = exc.strerror or type(exc).__name__
-        return f"Not saved: the computer refused to write {shown} ({reason})."
-    return f"Not saved: {exc}."
+    """A message for a learner from a failed save (no traceback, no machine path added)."""
+    return files.describe_save_error(
+        exc, path, example=DEFAULT_PATH,
+        replace_hint="Tick 'Replace an existing file' to overwrite it, or type another name")
 
 
 class ChecklistApp(App):

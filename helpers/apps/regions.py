@@ -389,7 +389,9 @@ class PlannerApp(App):
                 raise ValueError("type a file name ending in .md or .html first")
             written = save_plan(self.plan, target, overwrite=self.overwrite_box.value)
         except (ValueError, OSError) as exc:
-            message = f"Not saved: {exc}"
+            message = files.describe_save_error(
+                exc, target, example="my-plan.md",
+                replace_hint="Tick 'overwrite an existing file' to replace it, or type another name")
             self.save_status.value = f"<p class='hp-error'>{html.escape(message)}</p>"
             return message
         message = f"Saved the plan to {written.name}."

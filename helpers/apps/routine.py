@@ -20,6 +20,7 @@ import time
 
 import ipywidgets as widgets
 
+from helpers import files
 from helpers.appbase import App, caption_html
 from helpers.models import painlog as pl
 from helpers.models import routine as rt
@@ -527,6 +528,7 @@ class PainLogApp(App):
     def reload(self):
         """Read the file named in the path box and redraw."""
         self.contents = pl.LogContents((), (), False)
+        self._open_error = None
         try:
             self.log = self._open()
             self.contents = self.log.read()
@@ -539,12 +541,17 @@ class PainLogApp(App):
                 self.message = f"Read {len(self.contents.entries)} entries."
         except (ValueError, OSError) as exc:
             self.log = None
-            self.message = f"Cannot use this file: {exc}"
+            self._open_error = exc
+            self.message = files.describe_save_error(
+                exc, self.path_text.value, example="pain-log.csv", action="Cannot use this file")
         self._refresh()
 
     def add(self):
         """Append the date and score in the controls to the log."""
-        if self.log is None:
+        if self.log is None and getattr(self, "_open_error", None) is not None:
+            self.message = files.describe_save_error(
+                self._open_error, self.path_text.value, example="pain-log.csv", action="Not added")
+        elif self.log is None:
             self.message = "Choose a usable log file first (a .csv path)."
         elif self.date_picker.value is None:
             self.message = "Pick the date of the morning first."
@@ -554,7 +561,8 @@ class PainLogApp(App):
                 self.contents = self.log.read()
                 self.message = f"Added {entry.date.isoformat()}: {entry.score}/10."
             except (ValueError, OSError) as exc:
-                self.message = f"Not added: {exc}"
+                self.message = files.describe_save_error(
+                    exc, self.path_text.value, example="pain-log.csv", action="Not added")
         self._refresh()
 
     def readout_text(self) -> str:

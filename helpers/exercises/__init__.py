@@ -105,7 +105,13 @@ class Exercise:
     hint: str
     explanation: str = ""
 
+    def __post_init__(self):
+        # the judge itself answers any input (a widget may call it directly)
+        if not getattr(self.judge, "_hp_safe", False):
+            object.__setattr__(self, "judge", safe_judge(self.judge))
+
     def check(self, answer) -> Feedback:
+        """Feedback for any answer: never an exception, whatever the learner typed."""
         if answer is None:
             return Feedback(None, NOT_ANSWERED)
         correct, why = self.judge(answer)
@@ -127,23 +133,85 @@ class Exercise:
         return getattr(self.judge, "form", TEXT_FORM)
 
 
+def safe_judge(judge: Callable) -> Callable:
+    """Wrap ``judge`` so that any answer gets ``(correct, why)``, never an exception; the
+    judge's attributes (``solution_text``, ``solution_value``, ``form``) are kept.
+
+    >>> strict = safe_judge(lambda a: (a["x"] == 1, "ok"))
+    >>> print(strict(5)[1])
+    5 is not an answer this check can read; look at the example in the comment.
+    """
+
+    def judged(answer):
+        try:
+            correct, why = judge(answer)
+            why = str(why)
+            if len(why) > 400:  # a long answer quoted whole: quote it shortened
+                for text in {repr(answer), str(answer)}:
+                    if len(text) > 60:
+                        why = why.replace(text, shown(answer))
+                why = why if len(why) <= 400 else why[:397] + "..."
+            return bool(correct), why
+        except (ValueError, TypeError, ArithmeticError, LookupError, AttributeError,
+                RecursionError, UnicodeError, AssertionError):
+            return False, (f"{shown(answer)} is not an answer this check can read; look at "
+                           "the example in the comment.")
+
+    import functools
+
+    functools.update_wrapper(judged, judge)  # keeps solution_text, solution_value, form, ...
+    judged._hp_safe = True
+    return judged
+
+
 def _fmt(x: float) -> str:
-    return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+    return f"{x:.3g}" if abs(x) < 1000 or abs(x) >= 1e15 else f"{x:,.0f}"
+
+
+def shown(answer, limit: int = 60) -> str:
+    """A learner's answer as feedback quotes it: its repr, shortened when long.
+
+    >>> shown("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."
+    """
+    try:
+        text = repr(answer)
+    except Exception:  # noqa: BLE001 - any object a learner may pass
+        text = f"a {type(answer).__name__}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def as_number(answer):
+    """The learner's answer as a finite float, or (None, why it is not one)."""
+    if isinstance(answer, bool):
+        return None, f"{answer!r} is not a number; type digits only, such as 12.5."
+    if isinstance(answer, str):
+        answer = answer.strip().replace(",", "")
+    try:
+        value = float(answer)
+    except OverflowError:
+        return None, f"{shown(answer)} is too large to be an answer; type a number such as 12.5."
+    except (TypeError, ValueError):
+        return None, f"{shown(answer)} is not a number; type digits only, such as 12.5."
+    if value != value or value in (float("inf"), float("-inf")):
+        return None, f"{shown(answer)} is not a finite number; type digits only, such as 12.5."
+    return value, ""
 
 
 def numeric(expected: Callable[[], float], tolerance: float = 0.05, unit: str = ""):
     """A judge for a number within ``tolerance`` (a fraction) of ``expected()`` (a model call)."""
 
     def judge(answer):
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return False, f"{answer!r} is not a number; type digits only, such as 12.5."
+        value, why = as_number(answer)
+        if value is None:
+            return False, why
         target = float(expected())
         unit_text = f" {unit}" if unit else ""
         off = abs(value - target) / abs(target) if target else abs(value)
         if off <= tolerance:
             return True, f"{_fmt(value)}{unit_text} is within {tolerance:.0%} of the model's value."
+        if not off < 100:
+            return False, f"{_fmt(value)}{unit_text} is far from the model's value."
         return False, f"{_fmt(value)}{unit_text} is about {off:.0%} away."
 
     judge.solution_text = lambda: f"{_fmt(float(expected()))} {unit}".strip()
@@ -156,11 +224,11 @@ def choice(correct: str, options: dict):
     """A judge for one of several named answers; ``options`` maps each to why it is right/wrong."""
 
     def judge(answer):
-        key = str(answer).strip().lower()
+        key = str(answer).strip().lower() if isinstance(answer, (str, int, float)) else None
         lowered = {k.lower(): k for k in options}
         if key not in lowered:
             allowed = ", ".join(repr(k) for k in options)
-            return False, f"{answer!r} is not one of the choices ({allowed})."
+            return False, f"{shown(answer)} is not one of the choices ({allowed})."
         name = lowered[key]
         return name == correct, options[name]
 

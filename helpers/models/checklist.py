@@ -291,3 +291,9 @@ def render(selected, fmt: str, citations=None, title: str = DEFAULT_TITLE) -> st
     if fmt == "html":
         return render_html(selected, citations, title)
     raise ValueError(f"fmt must be 'markdown' or 'html'; got {fmt!r}")
+
+
+# every public function answers bad input with a learner-facing ValueError
+from helpers.validate import check_module_inputs  # noqa: E402
+
+check_module_inputs(globals())

@@ -707,3 +707,9 @@ def warming_vs_skin_perfusion(skin_perfusions_ml_min_100g, layers=None, conditio
     return np.array([steady_state(with_perfusion(layers, 0, v), conditions,
                                   points_per_layer=2).surface_temp_c for v in q.ravel()]
                     ).reshape(q.shape)
+
+
+# every public function answers bad input with a learner-facing ValueError
+from helpers.validate import check_module_inputs  # noqa: E402
+
+check_module_inputs(globals())

@@ -494,3 +494,9 @@ def post_test_bands(sensitivity: float, specificity: float, n_with: int, n_witho
     pos, neg = np.array(pos), np.array(neg)
     return {"pre_test": pre, "positive_low": pos.min(axis=0), "positive_high": pos.max(axis=0),
             "negative_low": neg.min(axis=0), "negative_high": neg.max(axis=0)}
+
+
+# every public function answers bad input with a learner-facing ValueError
+from helpers.validate import check_module_inputs  # noqa: E402
+
+check_module_inputs(globals())

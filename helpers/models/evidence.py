@@ -549,3 +549,9 @@ def plotted_scales() -> list:
 def unplotted_rows() -> tuple:
     """Rows reported without a number we can plot (P values only, no difference)."""
     return tuple(r for r in load_trials() if r["result_kind"] not in PLOTTED_KINDS)
+
+
+# every public function answers bad input with a learner-facing ValueError
+from helpers.validate import check_module_inputs  # noqa: E402
+
+check_module_inputs(globals())

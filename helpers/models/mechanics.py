@@ -609,3 +609,9 @@ def first_steps(
         steady_peak_n=peak * steady_peak,
         peak_drop_percent=100.0 * (first - last) / first,
     )
+
+
+# every public function answers bad input with a learner-facing ValueError
+from helpers.validate import check_module_inputs  # noqa: E402
+
+check_module_inputs(globals())

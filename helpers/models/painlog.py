@@ -12,12 +12,17 @@ How the file is kept safe:
 
 - A new file is created whole (header included) by writing a temporary file and linking it into
   place, so a half-made file never appears and an existing file is never replaced.
+- Writers take turns: each append holds a lock on the log's folder while it reads the log,
+  checks the date and adds its line, so two notebooks adding the same morning cannot both
+  succeed.
 - Each entry is one complete line written by a single ``os.write`` on a descriptor opened with
-  ``O_APPEND``, then flushed to disk (``fsync``). Two programs appending at once each add whole
-  lines; nothing already stored is rewritten.
-- If a writer was killed mid-line, the next append first ends that broken line, so the new entry
-  stays whole; :meth:`PainLog.read` reports the broken line by its number and keeps every good one.
-- A file that is not a pain log (another header) is reported and never written to.
+  ``O_APPEND``, then flushed to disk (``fsync``). A write the disk cuts short (full, failing) is
+  taken back, so an append adds a whole line or nothing.
+- A last line left without its newline counts when it is a whole entry (editors save files that
+  way); a cut-off fragment from elsewhere is reported by its line and removed by the next append.
+- A file that is not a pain log (another header, not text, a folder, a pipe, a device) is
+  reported and never written to. Spreadsheet habits (a byte-order mark, Windows line endings)
+  are read as they are.
 
 >>> import tempfile, pathlib, datetime
 >>> log = PainLog(pathlib.Path(tempfile.mkdtemp()) / "pain-log.csv",
@@ -36,15 +41,23 @@ ValueError: date must be a real calendar date written YYYY-MM-DD; got '2026-02-3
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import errno
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.validate import check_range
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows
+    fcntl = None
 
 __all__ = [
     "HEADER",
@@ -260,100 +273,208 @@ class PainLog:
     def __repr__(self) -> str:
         return f"PainLog({display_path(self.path)!r})"
 
-    # ------------------------------------------------------------ reading
-    def read(self) -> LogContents:
-        """Read every entry; list unreadable lines as problems instead of failing.
+    # ------------------------------------------------------------ files
+    def _open_regular(self, flags: int) -> int:
+        """Open the log and return the descriptor, refusing anything but a regular file.
 
-        Raises
-        ------
-        PainLogError
-            The file is not a pain log (its first line is not our header, or it is not text).
+        ``O_NONBLOCK`` keeps a named pipe from hanging the notebook; the type is checked on the
+        open descriptor, so a file swapped in between cannot slip through.
         """
-        if not self.path.exists():
-            return LogContents((), (), False)
-        if self.path.is_dir():
-            raise PainLogError(f"{display_path(self.path)} is a folder, not a pain log file")
-        data = self.path.read_bytes()
+        extra = os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+        try:
+            self._refuse_special(os.stat(self.path).st_mode)
+        except FileNotFoundError:
+            pass  # a dangling link: os.open below says so
+        try:
+            fd = os.open(self.path, flags | extra)
+        except IsADirectoryError:
+            self._refuse_special(stat.S_IFDIR)
+        except OSError as exc:
+            if exc.errno == errno.ENXIO:
+                self._refuse_special(stat.S_IFSOCK)
+            raise
+        try:
+            self._refuse_special(os.fstat(fd).st_mode)
+            if flags & os.O_NONBLOCK == 0:
+                os.set_blocking(fd, True)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def _refuse_special(self, mode: int) -> None:
+        if stat.S_ISREG(mode):
+            return
+        if stat.S_ISDIR(mode):
+            raise PainLogError(
+                f"{display_path(self.path)} is a folder, not a pain log file. Add a file name "
+                "such as pain-log.csv"
+            )
+        kind = ("a named pipe" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a socket" if stat.S_ISSOCK(mode) else "something other than a file")
+        raise PainLogError(
+            f"{display_path(self.path)} is {kind}, not a pain log file, and was left "
+            "untouched. Choose a file name such as pain-log.csv"
+        )
+
+    @staticmethod
+    def _read_fd(fd: int) -> bytes:
+        chunks, offset = [], 0
+        while True:
+            chunk = os.pread(fd, 1 << 16, offset)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            offset += len(chunk)
+
+    @contextlib.contextmanager
+    def _locked(self):
+        """Hold an exclusive lock on the log's folder: one writer at a time, across processes."""
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        if fcntl is None:
+            yield
+            return
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError as exc:  # a file system without locks: carry on unlocked
+                if exc.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EBADF, errno.EINVAL):
+                    raise
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    # ------------------------------------------------------------ reading
+    def _parse(self, data: bytes) -> tuple:
+        """(LogContents, end of the last complete line, whether the tail is a cut-off fragment)."""
+        shown = display_path(self.path)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise PainLogError(
-                f"{display_path(self.path)} is not a pain log: line {line} is not text; "
-                "it was left untouched"
+                f"{shown} is not a pain log: line {line} is not text, and the file was left "
+                "untouched. Choose another file name, such as pain-log.csv"
             ) from None
+        if text.startswith("\ufeff"):  # a byte-order mark, as some spreadsheets write
+            text = text[1:]
         lines = text.split("\n")
         complete_end = text.endswith("\n")
-        first = lines[0].rstrip("\r")
+        first = lines[0].rstrip("\r").strip()
         if first != HEADER:
             raise PainLogError(
-                f"{display_path(self.path)} is not a pain log: line 1 is {first[:40]!r}, "
-                f"expected {HEADER!r}; it was left untouched, choose another file"
+                f"{shown} is not a pain log: line 1 is {first[:40]!r}, "
+                f"expected {HEADER!r}; it was left untouched. Choose another file name, such as "
+                "pain-log.csv"
             )
         entries, problems, seen = [], [], {}
         body = lines[1:]
+        fragment = False
         for offset, raw in enumerate(body):
             number = offset + 2
             is_last = offset == len(body) - 1
             if is_last and raw == "":
                 continue  # the empty string after the final newline
             row = raw.rstrip("\r")
-            if is_last and not complete_end:
-                problems.append(Problem(number, row, "incomplete last line (a write was cut off)"))
-                continue
+            incomplete = is_last and not complete_end
             if row.strip() == "":
-                problems.append(Problem(number, row, "empty line"))
+                if not incomplete:
+                    problems.append(Problem(number, row, "empty line"))
                 continue
             parts = row.split(",")
+            reason = None
+            day = None
             if len(parts) != 2:
-                problems.append(Problem(number, row, "expected 2 fields: date,score"))
-                continue
-            date_text, score_text = parts[0].strip(), parts[1].strip()
-            try:
-                day = parse_date(date_text, today=_dt.date.max)
-            except ValueError:
-                problems.append(Problem(number, row, "not a real date YYYY-MM-DD"))
-                continue
-            if not _SCORE_RE.match(score_text):
-                problems.append(Problem(number, row, "score is not a whole number 0-10"))
-                continue
-            if day in seen:
-                problems.append(Problem(number, row, f"second entry for {day} (first on line {seen[day]})"))
+                reason = "expected 2 fields: date,score"
+            else:
+                date_text, score_text = parts[0].strip(), parts[1].strip()
+                try:
+                    day = parse_date(date_text, today=_dt.date.max)
+                except ValueError:
+                    reason = "not a real date YYYY-MM-DD"
+                else:
+                    if not _SCORE_RE.match(score_text):
+                        reason = "score is not a whole number 0-10"
+                    elif day in seen:
+                        reason = f"second entry for {day} (first on line {seen[day]})"
+            if reason is not None:
+                if incomplete:
+                    fragment = True
+                    reason = "incomplete last line (a write was cut off); the next entry removes it"
+                problems.append(Problem(number, row, reason))
                 continue
             seen[day] = number
-            entries.append(Entry(day, int(score_text), number))
-        return LogContents(tuple(entries), tuple(problems), True)
+            entries.append(Entry(day, int(parts[1].strip()), number))
+        return LogContents(tuple(entries), tuple(problems), True), fragment
+
+    def read(self) -> LogContents:
+        """Read every entry; list unreadable lines as problems instead of failing.
+
+        A last line without its newline (as an editor may save it) counts when it is a whole
+        entry; a cut-off fragment is listed as a problem and removed by the next append.
+
+        Raises
+        ------
+        PainLogError
+            The file is not a pain log (its first line is not our header, or it is not text),
+            or it is not a regular file (a folder, a pipe, a device).
+        """
+        if not os.path.lexists(self.path):
+            return LogContents((), (), False)
+        fd = self._open_regular(os.O_RDONLY)
+        try:
+            data = self._read_fd(fd)
+        finally:
+            os.close(fd)
+        return self._parse(data)[0]
 
     def entries(self) -> tuple:
         """The good entries, sorted by date."""
         return tuple(sorted(self.read().entries, key=lambda e: e.date))
 
     # ------------------------------------------------------------ writing
-    def _create(self) -> None:
-        """Create the file with its header, whole or not at all; never replace a file."""
-        folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True)
+    def _write_new(self, data: bytes, *, replace: bool) -> None:
+        """Put ``data`` in place whole or not at all (temporary file, fsync, then link/rename)."""
+        folder = self.path.parent if str(self.path.parent) else Path(".")
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
         try:
-            data = (HEADER + "\n").encode("utf-8")
-            written = os.write(fd, data)
-            if written != len(data):
-                raise OSError(f"short write creating {display_path(self.path)}")
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(fd, 0o666 & ~umask)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                if written <= 0:
+                    raise OSError(errno.ENOSPC, "No space left on device", str(self.path))
+                view = view[written:]
             os.fsync(fd)
             os.close(fd)
             fd = -1
+            if replace:
+                os.replace(tmp, self.path)
+                return
             try:
                 os.link(tmp, self.path)  # fails if another writer created it first: fine
             except FileExistsError:
                 pass
-            except OSError:
+            except OSError as exc:
+                if exc.errno not in (None, errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS):
+                    raise
                 # a file system without hard links: create exclusively instead (never replaces)
                 self._create_exclusive(data)
         finally:
             if fd >= 0:
                 os.close(fd)
-            if os.path.exists(tmp):
+            try:
                 os.unlink(tmp)
+            except OSError:
+                pass
+
+    def _create(self) -> None:
+        """Create the file with its header, whole or not at all; never replace a file."""
+        self._write_new((HEADER + "\n").encode("utf-8"), replace=False)
 
     def _create_exclusive(self, data: bytes) -> None:
         try:
@@ -361,13 +482,30 @@ class PainLog:
         except FileExistsError:
             return
         try:
-            os.write(fd, data)
+            if os.write(fd, data) != len(data):
+                os.ftruncate(fd, 0)
+                raise OSError(errno.ENOSPC, "No space left on device", str(self.path))
             os.fsync(fd)
-        finally:
+        except BaseException:
             os.close(fd)
+            os.unlink(self.path)
+            raise
+        os.close(fd)
 
-    def append(self, date, score) -> Entry:
+    def append(self, date, score, *, replace: bool = False) -> Entry:
         """Add one morning's score. Returns the stored entry.
+
+        Each append is all or nothing: one writer at a time (a lock on the log's folder), the
+        line is written in one piece and flushed to disk, and a write the disk cuts short is
+        taken back, so the file holds the old entries and nothing of the new one.
+
+        Parameters
+        ----------
+        date, score
+            The morning (``YYYY-MM-DD`` or a date) and its first-step pain (0-10).
+        replace : bool
+            Replace the score already logged for that date (the whole file is rewritten
+            atomically). By default a second entry for a date is refused.
 
         Raises
         ------
@@ -375,39 +513,58 @@ class PainLog:
             Impossible date (not a calendar date, before 2000, after today), score not a whole
             number 0-10, or a date that is already in the log.
         PainLogError
-            The file is not a pain log; it is not touched.
+            The file is not a pain log or not a regular file; it is not touched.
         OSError
             The disk refused the write; entries already stored are unchanged.
         """
         day = parse_date(date, today=self.today)
         score = check_score(score)
-        if not self.path.exists():
-            self._create()
-        contents = self.read()  # raises PainLogError for a foreign file
-        for entry in contents.entries:
-            if entry.date == day:
-                raise ValueError(
-                    f"date {day.isoformat()} is already in the log (score {entry.score}, "
-                    f"line {entry.line}); the log only grows, so pick another date"
-                )
-        line = Entry(day, score).to_line().encode("utf-8")
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-        try:
-            size = os.fstat(fd).st_size
-            if size:
-                with open(self.path, "rb") as handle:
-                    handle.seek(size - 1)
-                    if handle.read(1) != b"\n":
-                        line = b"\n" + line  # end a line a killed writer left unfinished
-            written = os.write(fd, line)
-            if written != len(line):
-                raise OSError(
-                    f"only {written} of {len(line)} bytes reached {display_path(self.path)}"
-                )
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._locked():
+            if not os.path.lexists(self.path):
+                self._create()
+            fd = self._open_regular(os.O_RDWR | os.O_APPEND)
+            try:
+                data = self._read_fd(fd)
+                contents, fragment = self._parse(data)  # PainLogError for a foreign file
+                old = next((e for e in contents.entries if e.date == day), None)
+                if old is not None and not replace:
+                    raise ValueError(
+                        f"date {day.isoformat()} is already in the log (score {old.score}, "
+                        f"line {old.line}); the log keeps one entry a day, so pick another date"
+                    )
+                if old is not None:
+                    self._rewrite(data, old, score)
+                    return Entry(day, score, old.line)
+                line = Entry(day, score).to_line().encode("utf-8")
+                size = len(data)
+                if fragment:  # a cut-off write: drop its bytes, keep every whole line
+                    size = data.rfind(b"\n") + 1
+                    os.ftruncate(fd, size)
+                elif data and not data.endswith(b"\n"):
+                    line = b"\n" + line  # a last line saved without its newline
+                try:
+                    written = os.write(fd, line)
+                    if written != len(line):
+                        raise OSError(
+                            errno.ENOSPC, f"only {written} of {len(line)} bytes reached the disk",
+                            str(self.path),
+                        )
+                    os.fsync(fd)
+                except BaseException:
+                    os.ftruncate(fd, size)  # take back any part of the line
+                    raise
+            finally:
+                os.close(fd)
         return Entry(day, score, 0)
+
+    def _rewrite(self, data: bytes, old: Entry, score: int) -> None:
+        lines = data.split(b"\n")
+        lines[old.line - 1] = Entry(old.date, score).to_line().rstrip("\n").encode("utf-8")
+        text = b"\n".join(lines)
+        if not text.endswith(b"\n"):
+            text += b"\n"
+        self._write_new(text, replace=True)
 
     def append_many(self, items: Iterable) -> tuple:
         """Append several ``(date, score)`` pairs in order; stops at the first refusal."""
@@ -499,3 +656,9 @@ def trend(entries: Iterable, window: int = 3) -> Trend:
                   and change <= -MIN_FALL_POINTS + tol)
     worse = change >= FARRAR_POINTS - tol
     return Trend(n, w_eff, start, recent, change, percent, meaningful, worse)
+
+
+# every public function answers bad input with a learner-facing ValueError
+from helpers.validate import check_module_inputs  # noqa: E402
+
+check_module_inputs(globals())

@@ -211,3 +211,9 @@ def render(plan: SessionPlan, fmt: str) -> str:
     """Render the plan as ``"markdown"`` or ``"html"``."""
     validate.check_choice("fmt", fmt, ("markdown", "html"))
     return render_markdown(plan) if fmt == "markdown" else render_html(plan)
+
+
+# every public function answers bad input with a learner-facing ValueError
+from helpers.validate import check_module_inputs  # noqa: E402
+
+check_module_inputs(globals())

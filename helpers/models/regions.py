@@ -252,8 +252,8 @@ def check_region_map(rmap: RegionMap) -> None:
 
 
 @lru_cache(maxsize=4)
-def _load(data_dir) -> RegionMap:
-    kw = {} if data_dir is None else {"data_dir": data_dir}
+def _load(data_dir, _stamp=None) -> RegionMap:
+    kw = {"data_dir": data_dir}
     shapes = _polygons(load_table("region_polygons", **kw))
     techniques = {
         row["technique_id"]: Technique(
@@ -290,7 +290,12 @@ def load_region_map(data_dir=None) -> RegionMap:
 
     Raises ``ValueError`` naming the file and the problem when a table or polygon is invalid.
     """
-    return _load(None if data_dir is None else str(data_dir))
+    from helpers.tables import data_folder
+
+    folder = str(data_dir) if data_dir is not None else str(data_folder())
+    stamp = tuple(load_table(n, data_dir=folder).rows
+                  for n in ("regions", "region_polygons", "techniques"))  # cached by the loader
+    return _load(folder, tuple(id(rows) for rows in stamp))
 
 
 def regions_table_text(rmap: RegionMap | None = None) -> str:
@@ -307,3 +312,9 @@ def regions_table_text(rmap: RegionMap | None = None) -> str:
             f"{EVIDENCE_TEXT[r.evidence_level].lower()}"
         )
     return "\n".join(lines)
+
+
+# every public function answers bad input with a learner-facing ValueError
+from helpers.validate import check_module_inputs  # noqa: E402
+
+check_module_inputs(globals())

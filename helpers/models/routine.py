@@ -591,3 +591,9 @@ def safety_screen(ticked: Iterable[str], flags, extra: Mapping[str, str] | None 
     else:
         message = "Nothing ticked. You may go on to the routine, with the stop signs in mind."
     return ScreenResult(not reasons, tuple(reasons), message)
+
+
+# every public function answers bad input with a learner-facing ValueError
+from helpers.validate import check_module_inputs  # noqa: E402
+
+check_module_inputs(globals())

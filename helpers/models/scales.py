@@ -47,3 +47,9 @@ def important_change(score: float) -> ImportantChange:
         points_target=max(0.0, s - IMPORTANT_POINTS),
         percent_target=s * (1 - IMPORTANT_FRACTION),
     )
+
+
+# every public function answers bad input with a learner-facing ValueError
+from helpers.validate import check_module_inputs  # noqa: E402
+
+check_module_inputs(globals())

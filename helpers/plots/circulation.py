@@ -241,13 +241,16 @@ def measured_lines(studies_table) -> dict:
 
     Returns key -> (difference_c, label). Hinds 2004 [V]; Portillo 2014 [S], labelled so.
     """
+    from helpers.schemas.circulation import MEASURED_WARMING
+
+    labels = {"Hinds 2004": ("hinds", "Hinds 2004, massage vs rest"),
+              "Portillo 2014 [S]": ("portillo", "Portillo 2014 [S], massaged vs other leg")}
     out = {}
-    for study, key, label in (("Hinds 2004", "hinds", "Hinds 2004, massage vs rest"),
-                              ("Portillo 2014 [S]", "portillo",
-                               "Portillo 2014 [S], massaged vs other leg")):
-        rows = [r for r in studies_table.where(study=study, claim="skin_warming").rows
-                if r["unit"] == "°C"]
-        out[key] = (rows[0]["value"] - rows[1]["value"], label)
+    for (study, measure), (treated, control) in MEASURED_WARMING.items():
+        value = {r["condition"]: r["value"] for r in studies_table.where(study=study,
+                                                                          measure=measure).rows}
+        key, label = labels[study]
+        out[key] = (value[treated] - value[control], label)
     return out
 
 

@@ -38,6 +38,42 @@ def _check_thermal(row):
     return None
 
 
+#: Rows the lessons read by name: (study, measure) -> the two conditions, first minus second, of
+#: the measured skin-temperature differences on the warming figure and in its exercise.
+MEASURED_WARMING = {
+    ("Hinds 2004", "Skin temperature"): ("Massage (end)", "Rest (end)"),
+    ("Portillo 2014 [S]", "Skin temperature (secondary report)"): ("Massaged leg", "Untreated leg"),
+}
+
+
+def _check_studies_table(table, load):
+    """Rules across rows: the rows the warming figure reads by name are there, with numbers."""
+    for (study, measure), conditions in MEASURED_WARMING.items():
+        rows = [r for r in table.rows if r["study"] == study and r["measure"] == measure]
+        for condition in conditions:
+            match = [r for r in rows if r["condition"] == condition]
+            if not match:
+                near = rows[0] if rows else None
+                return (near, "condition" if rows else "study",
+                        f"the warming figure needs a row for {study!r}, measure {measure!r}, "
+                        f"condition {condition!r}; restore it (study, measure and condition "
+                        "spelled exactly so)")
+            if len(match) > 1:
+                return (match[1], "condition",
+                        f"{study!r}, {measure!r}, condition {condition!r} appears twice; keep one")
+            row = match[0]
+            if row["claim"] != "skin_warming":
+                return row, "claim", "a skin-temperature row belongs to claim 'skin_warming'"
+            if row["unit"] != "°C":
+                return row, "unit", f"a skin temperature is in '°C'; got {row['unit']!r}"
+            if row["value"] is None:
+                return row, "value", "the warming figure needs this temperature; fill it in"
+    for claim in CLAIMS:
+        if not any(r["claim"] == claim for r in table.rows):
+            return None, "claim", f"claim {claim!r} has no rows left; the claim checker needs one"
+    return None
+
+
 SCHEMAS = [
     Schema(
         "circulation_studies",
@@ -57,6 +93,7 @@ SCHEMAS = [
         ),
         description="Measured blood-flow and skin-temperature results behind the claim checker.",
         check=_check_study,
+        check_table=_check_studies_table,
     ),
     Schema(
         "tissue_thermal",

@@ -35,6 +35,53 @@ def _check_technique(row):
     return None
 
 
+def _check_regions_table(table, load):
+    """Rules across tables: each region's techniques and outline exist in their own tables."""
+    techniques = {r["technique_id"] for r in load("techniques")}
+    shapes = {}
+    for r in load("region_polygons"):
+        shapes.setdefault(r["shape_id"], r["kind"])
+    for row in table.rows:
+        for tech in (t.strip() for t in row["techniques"].split(";") if t.strip()):
+            if tech not in techniques:
+                return (row, "techniques",
+                        f"unknown technique {tech!r} (not a technique_id in data/techniques.csv)")
+        if shapes.get(row["region_id"]) != "region":
+            return (row, "region_id",
+                    f"region {row['region_id']!r} has no polygon (shape of kind 'region') in "
+                    "data/region_polygons.csv")
+    known = {row["region_id"] for row in table.rows}
+    for sid, kind in shapes.items():
+        if kind == "region" and sid not in known:
+            return (None, "region_id",
+                    f"data/region_polygons.csv draws region {sid!r}, which has no row here; "
+                    "add its row, or remove its shape")
+    return None
+
+
+def _check_polygons_table(table, load):
+    """Rules across rows: a shape keeps one kind, its vertices are numbered 0, 1, 2, ... and it
+    has at least three (the map's geometry checks then run on whole polygons)."""
+    kinds, vertices, first = {}, {}, {}
+    for row in table.rows:
+        sid = row["shape_id"]
+        first.setdefault(sid, row)
+        if kinds.setdefault(sid, row["kind"]) != row["kind"]:
+            return row, "kind", f"shape {sid!r} mixes kinds; give all its rows the same kind"
+        numbers = vertices.setdefault(sid, [])
+        if row["vertex"] in numbers:
+            return row, "vertex", f"shape {sid!r} has vertex {row['vertex']} twice"
+        numbers.append(row["vertex"])
+    for sid, numbers in vertices.items():
+        if sorted(numbers) != list(range(len(numbers))):
+            return (first[sid], "vertex",
+                    f"shape {sid!r}: vertices must be numbered 0 to {len(numbers) - 1} "
+                    f"without gaps; got {sorted(numbers)}")
+        if len(numbers) < 3:
+            return first[sid], "vertex", f"shape {sid!r} needs at least 3 vertices"
+    return None
+
+
 SCHEMAS = [
     Schema(
         "regions",
@@ -61,6 +108,7 @@ SCHEMAS = [
         unique="region_id",
         description="Massage regions from the knee to the toes (lesson 02).",
         check=_check_region,
+        check_table=_check_regions_table,
     ),
     Schema(
         "region_polygons",
@@ -72,6 +120,7 @@ SCHEMAS = [
             Column("y_du", "number", minimum=0, maximum=100),
         ),
         description="Polygon vertices of the lesson 02 drawing, in drawing units (0-100).",
+        check_table=_check_polygons_table,
     ),
     Schema(
         "techniques",

@@ -70,10 +70,12 @@ class LabServer:
                 json.dumps({"disabledExtensions": {name: True for name in disabled_extensions}})
             )
         env["JUPYTER_CONFIG_DIR"] = str(config)
+        # the token in the environment, never on the command line other users can read
+        env["JUPYTER_TOKEN"] = self.token
         self.log = open(workdir / "lab.log", "w")  # noqa: SIM115 - closed in stop()
         cmd = [
             sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
-            f"--port={self.port}", f"--IdentityProvider.token={self.token}",
+            f"--port={self.port}",
             f"--ServerApp.root_dir={workdir / 'notebooks'}",
             f"--LabApp.user_settings_dir={settings}",
             f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
