@@ -361,3 +361,9 @@ def save_plan(plan: StrengthPlan, path, *, overwrite: bool = False):
     if not target.lower().endswith(".md"):
         raise ValueError(f"path must end in .md (a Markdown file); got {target!r}")
     return files.atomic_write_text(target, plan_text(plan), overwrite=overwrite)
+
+
+# learner-facing ValueError for any bad input to the public functions above
+from helpers.validate import check_module_inputs  # noqa: E402
+
+check_module_inputs(globals())
