@@ -32,7 +32,7 @@ $(BIN)/python:
 # reinstall only when what the install depends on changed
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-	    -c constraints.txt -e '.[test]'
+	    -c constraints.txt -e '.[test,teach]'
 	@$(BIN)/python tools/lab_settings.py
 	@$(BIN)/python -m helpers.check --quiet
 	@touch $(STAMP)
@@ -97,7 +97,7 @@ check: $(STAMP)
 	$(BIN)/python -m helpers.check
 
 constraints: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,teach]'
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
 	@echo "constraints.txt refreshed: run make test, then commit it."
 
