@@ -71,6 +71,7 @@ def test_solutions_are_not_printed_in_the_lessons():
 
 
 def test_every_exercise_is_asked_once_in_its_own_lesson_in_the_house_form():
+    """Prompt (markdown), answer widget (``hp.exercises.ask``), then the code route."""
     by_number = {p.stem[:2]: p for p in LESSONS}
     for exercise_id in exercises.registry():
         path = by_number[exercise_id[:2]]
@@ -81,9 +82,14 @@ def test_every_exercise_is_asked_once_in_its_own_lesson_in_the_house_form():
         code = "".join(cells[found[0]]["source"]).splitlines()
         assert re.fullmatch(r"my_answer = None  # replace None with your answer \(.+\)", code[0])
         assert len(code) == 2, exercise_id
-        prompt = cells[found[0] - 1]
+        ask = cells[found[0] - 1]
+        assert ask["cell_type"] == "code", exercise_id
+        assert "".join(ask["source"]).strip() == f'hp.exercises.ask("{exercise_id}")', exercise_id
+        assert ask["metadata"].get("tags") == ["nbval-ignore-output"], exercise_id
+        prompt = cells[found[0] - 2]
         assert prompt["cell_type"] == "markdown", exercise_id
         assert "".join(prompt["source"]).startswith("**Your turn "), exercise_id
+        assert "in quotes" not in "".join(prompt["source"]), exercise_id
         assert cells[found[0]]["metadata"].get("tags") in (None, []), exercise_id
 
 

@@ -22,6 +22,7 @@ Rules of add_slide_metadata, in order:
 - the setup cell (``%matplotlib widget`` ...) is skipped: it shows nothing;
 - a code cell that displays a widget app (tagged ``nbval-ignore-output``) starts a subslide,
   so each interactive figure gets a screen of its own below the slide that introduces it;
+  an exercise's answer box (``hp.exercises.ask(...)``) stays on the slide of its question;
 - a markdown cell opening with ``**Key point.**`` (or ``> **Key point.**``) is a fragment:
   it appears on the next click, after the class has discussed the figure;
 - every other cell continues the current slide (``-``).
@@ -75,6 +76,8 @@ def slide_type(cell) -> str:
     if cell.get("cell_type") == "code":
         if first == _SETUP:
             return "skip"
+        if first.startswith("hp.exercises.ask("):
+            return "-"
         if "nbval-ignore-output" in cell.get("metadata", {}).get("tags", []):
             return "subslide"
     return "-"

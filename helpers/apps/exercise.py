@@ -32,7 +32,9 @@ PLACEHOLDER = "Choose an answer"
 def parse_number(text: str, unit: str = ""):
     """A typed number as a float, or None when the text is not a number.
 
-    Accepts a decimal comma (``"3,5"``) and the unit typed after the number (``"12 mm"``).
+    Accepts a decimal comma (``"3,5"``) and the unit typed after the number (``"12 mm"``). A
+    comma followed by exactly three digits (``"1,000"``) could be either a thousands separator or
+    a decimal comma, so it is refused rather than guessed.
 
     >>> parse_number("3,5"), parse_number(" 12 mm ", "mm"), parse_number("twelve")
     (3.5, 12.0, None)
@@ -40,7 +42,7 @@ def parse_number(text: str, unit: str = ""):
     value = str(text).strip()
     if unit and value.lower().endswith(unit.lower()):
         value = value[: -len(unit)].strip()
-    if re.fullmatch(r"[+-]?\d+,\d+", value):
+    if re.fullmatch(r"[+-]?\d+,\d+", value) and not re.fullmatch(r"[+-]?\d{1,3},\d{3}", value):
         value = value.replace(",", ".")
     try:
         number = float(value)
@@ -66,9 +68,10 @@ class ExerciseApp(App):
         style = {"description_width": "initial"}
         kind = self.form.kind
         if kind == "choice":
-            options = [(PLACEHOLDER, None)] + [(c, c) for c in self.form.choice_list()]
+            # the first entry is a prompt, not an answer: its value is the empty string
+            options = [(PLACEHOLDER, "")] + [(c, c) for c in self.form.choice_list()]
             self.controls = [widgets.Dropdown(
-                options=options, value=None, description="Your answer",
+                options=options, value="", description="Your answer",
                 style=style, layout=widgets.Layout(width="auto"),
             )]
         else:
@@ -112,8 +115,10 @@ class ExerciseApp(App):
                         f"value must be one of the menu's choices "
                         f"({', '.join(repr(c) for c in allowed.values())}); got {value!r}"
                     )
-                self.controls[0].value = None if text is None else allowed[text.strip().lower()]
+                self.controls[0].value = "" if text is None else allowed[text.strip().lower()]
             elif kind == "numbers":
+                if value is None:
+                    value = (None,) * len(self.controls)
                 values = tuple(value) if isinstance(value, (tuple, list)) else (value,)
                 if len(values) != len(self.controls):
                     raise ValueError(
@@ -153,7 +158,7 @@ class ExerciseApp(App):
         kind = self.form.kind
         if kind == "choice":
             chosen = self.controls[0].value
-            if chosen is None:
+            if not chosen:
                 return Feedback(None, EMPTY_MENU)
             return self.exercise.check(chosen)
         texts = [c.value.strip() for c in self.controls]

@@ -228,6 +228,41 @@ def drive_quiz(page, app) -> list:
     return []
 
 
+def drive_exercise(page, app) -> list:
+    """Answer a "Your turn" widget from the keyboard: type 1 and Enter in each box, or pick the
+    first choice of the menu and press Enter on Check. The feedback must judge the answer."""
+    boxes = app.locator(".widget-text input")
+    if boxes.count():
+        for i in range(boxes.count()):
+            boxes.nth(i).focus()
+            page.keyboard.type("1")
+            page.keyboard.press("Enter")
+    else:
+        menu = app.locator(".widget-dropdown select").first
+        menu.focus()
+        # open the list, move down one (to the first answer), choose it
+        page.keyboard.press("Alt+ArrowDown")
+        time.sleep(0.3)
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        time.sleep(0.5)  # the choice reaches the kernel before Check is pressed
+        check = app.locator(".widget-button", has_text="Check").first
+        check.focus()
+        page.keyboard.press("Enter")
+    feedback = app.locator(".hp-feedback").first
+    deadline = time.monotonic() + 6
+    text = ""
+    while time.monotonic() < deadline:
+        if feedback.count():
+            text = feedback.inner_text()
+            if "Right:" in text or "Not yet:" in text:
+                return []
+        time.sleep(0.2)
+    if not text:
+        return ["exercise: answering from the keyboard showed no feedback"]
+    return [f"exercise: the feedback did not judge the typed answer: {text!r}"]
+
+
 def screenshot(page, path: Path):
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=False)

@@ -17,6 +17,7 @@ from .labdriver import (
     check_widgets_render,
     click_region_map,
     code_cell_count,
+    drive_exercise,
     drive_player,
     drive_quiz,
     exercise_app,
@@ -56,6 +57,8 @@ def run_lesson(page, lab, path, axe_path):
         classes = app.get_attribute("class") or ""
         if "hp-app-quiz" in classes:
             problems += [f"{label}: {p}" for p in drive_quiz(page, app)]
+        elif "hp-app-exercise" in classes:
+            problems += [f"{label}: {p}" for p in drive_exercise(page, app)]
         else:
             problems += exercise_app(page, app, label)
         if "hp-region-map" in classes and not click_region_map(page, app):
