@@ -1,5 +1,6 @@
 # Plantar fasciitis and massage: interactive lessons.
 #   make lab    install (first time), then open JupyterLab on the start page
+#   make app    the course as web apps with the code hidden (Voila); make app NB=notebooks/01-causes.ipynb
 #   make test   install (first time), then run every check: lint, unit and widget tests,
 #               strict nbval over every notebook, and the real-browser test
 # Other targets: make execute (re-run notebooks and store outputs), make nbval NB=...,
@@ -20,7 +21,7 @@ JOBS   ?= 2
 XDIST  := $(if $(filter-out 0 1,$(JOBS)),-n $(JOBS),)
 NPM_STAMP := build/.npm-installed
 
-.PHONY: lab test install lint unit nbval browser execute check constraints clean help html slides bench
+.PHONY: app lab test install lint unit nbval browser execute check constraints clean help html slides bench
 
 help:
 	@sed -n '1,8p' Makefile
@@ -56,6 +57,19 @@ lab: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 exec $(BIN)/jupyter lab $(ROOT_FLAG) --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
 	    --IdentityProvider.token="$$token" --ServerApp.root_dir="$(CURDIR)" \
 	    notebooks/00-start-here.ipynb
+
+# app mode: Voila serves the course (a list of lessons) or one lesson (NB=...) as pages with the
+# code hidden, on 127.0.0.1 only, with no request off the machine; tools/voila/ holds its
+# settings (voila.json: kernels of closed pages shut down, idle ones culled) and the template
+APP_NB = $(if $(filter %.ipynb,$(NB)),$(filter %.ipynb,$(NB)),notebooks)
+APP_ENV = JUPYTER_PATH="$(CURDIR)/tools" JUPYTER_CONFIG_PATH="$(CURDIR)/tools/voila" \
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+
+app: $(STAMP)
+	@echo ""; \
+	echo "App mode: open http://127.0.0.1:$(PORT)/ in a browser (this machine only)."; \
+	echo "Stop it with Ctrl-C."; echo ""; \
+	$(APP_ENV) exec $(BIN)/voila "$(APP_NB)" --port=$(PORT) --Voila.port_retries=0
 
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests tools bench notebooks
