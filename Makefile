@@ -4,7 +4,8 @@
 #   make test   install (first time), then run every check: lint, unit and widget tests,
 #               strict nbval over every notebook, and the real-browser test
 # Other targets: make execute (re-run notebooks and store outputs), make nbval NB=...,
-# make html (offline handouts), make slides, make bench (speed report), make check (install
+# make html (offline handouts), make slides, make worksheets (printable, no answers),
+# make assignments (nbgrader course folder), make bench (speed report), make check (install
 # check), make constraints (refresh pinned versions), make clean.
 
 PYTHON ?= python3
@@ -21,7 +22,7 @@ JOBS   ?= 2
 XDIST  := $(if $(filter-out 0 1,$(JOBS)),-n $(JOBS),)
 NPM_STAMP := build/.npm-installed
 
-.PHONY: app lab test install lint unit nbval browser execute check constraints clean help html slides bench
+.PHONY: worksheets app lab test install lint unit nbval browser execute check constraints clean help html slides bench
 
 help:
 	@sed -n '1,8p' Makefile
@@ -94,6 +95,10 @@ execute: $(STAMP)
 
 html: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python tools/build_html.py $(filter %.ipynb,$(NB))
+
+# one printable worksheet per lesson (exercises and quiz questions, space to answer, no answers)
+worksheets: $(STAMP)
+	$(BIN)/python tools/build_worksheets.py $(filter %.ipynb,$(NB))
 
 slides: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python tools/build_slides.py $(filter %.ipynb,$(NB))
