@@ -22,10 +22,10 @@ JOBS   ?= 2
 XDIST  := $(if $(filter-out 0 1,$(JOBS)),-n $(JOBS),)
 NPM_STAMP := build/.npm-installed
 
-.PHONY: worksheets app lab test install lint unit nbval browser execute check constraints clean help html slides bench
+.PHONY: assignments worksheets app lab test install lint unit nbval browser execute check constraints clean help html slides bench
 
 help:
-	@sed -n '1,8p' Makefile
+	@sed -n '1,9p' Makefile
 
 $(BIN)/python:
 	@$(PYTHON) tools/require_python.py
@@ -95,6 +95,11 @@ execute: $(STAMP)
 
 html: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python tools/build_html.py $(filter %.ipynb,$(NB))
+
+# nbgrader course folder in build/assignments (source/ and release/); nbgrader itself goes into
+# its own environment, build/venv-grade, the first time (the lessons never need it)
+assignments: $(STAMP)
+	$(BIN)/python tools/build_assignments.py --release $(filter %.ipynb,$(NB))
 
 # one printable worksheet per lesson (exercises and quiz questions, space to answer, no answers)
 worksheets: $(STAMP)
