@@ -118,3 +118,48 @@ def test_a_bad_lesson_name_is_a_clear_error(name):
 def test_a_lesson_without_a_quiz_file_is_a_clear_error():
     with pytest.raises(ValueError, match=r"data/quizzes/99-nothing\.csv: file not found"):
         hp.lesson_quiz("99-nothing")
+
+
+def _all_questions():
+    return [q for path in QUIZ_FILES for q in selfcheck.quiz_questions(path.stem)]
+
+
+def test_right_answers_are_spread_over_the_positions_across_the_course():
+    """No position is the key of more than a third of the course's questions, and each of the
+    four positions is the key of at least one question (so guessing 'the second' never pays)."""
+    questions = _all_questions()
+    counts = {k: sum(q.answer == k - 1 for q in questions) for k in (1, 2, 3, 4)}
+    assert all(counts.values()), f"a position is never the key: {counts}"
+    assert max(counts.values()) <= len(questions) / 3, (
+        f"a position is keyed for more than a third of {len(questions)} questions: {counts}")
+
+
+def test_no_explanation_announces_itself_as_right():
+    """The widget says 'Correct.' or 'Not quite.'; an explanation that starts with 'Right' or
+    'Yes' would give the key away in the guide's layout and read twice in the widget."""
+    for q in _all_questions():
+        for why in q.explanations:
+            assert not re.match(r"(right|correct|yes|no)\b[:.,]", why, re.I), why[:60]
+
+
+def test_the_length_of_an_option_does_not_give_the_key_away():
+    """A key that is usually the longest (or the shortest) option can be guessed unread."""
+    questions = _all_questions()
+    for pick in (max, min):
+        hits = sum(pick(range(len(q.options)), key=lambda k: len(q.options[k])) == q.answer
+                   for q in questions)
+        assert hits <= len(questions) / 2, (
+            f"the key is the {pick.__name__} option in {hits} of {len(questions)} questions")
+
+
+def test_teacher_guides_print_the_key_from_the_data():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("quiz_key", ROOT / "tools" / "quiz_key.py")
+    quiz_key = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(quiz_key)
+    for path, text in quiz_key.updated_guides().items():
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path.name}: quiz answers differ from data/quizzes; run python tools/quiz_key.py")
+    for lesson in quiz_key.lessons():
+        assert quiz_key.guide_target(lesson)[0].is_file(), lesson
