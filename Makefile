@@ -7,6 +7,7 @@
 # make html (offline handouts), make slides, make worksheets (printable, no answers),
 # make assignments (nbgrader course folder), make bench (speed report), make check (install
 # check), make constraints (refresh pinned versions), make clean.
+# A class on one machine: sudo make hub [CLASS=class.txt] (hub/README.md); make loadtest.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -22,10 +23,11 @@ JOBS   ?= 2
 XDIST  := $(if $(filter-out 0 1,$(JOBS)),-n $(JOBS),)
 NPM_STAMP := build/.npm-installed
 
-.PHONY: assignments worksheets app lab test install lint unit nbval browser execute check constraints clean help html slides bench
+.PHONY: assignments worksheets app lab test install lint unit nbval browser execute check constraints clean help html slides bench \
+        hub hub-env loadtest
 
 help:
-	@sed -n '1,9p' Makefile
+	@sed -n '1,10p' Makefile
 
 $(BIN)/python:
 	@$(PYTHON) tools/require_python.py
@@ -116,6 +118,7 @@ bench: $(STAMP) $(NPM_STAMP)
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/browser_latency.py
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/course_timings.py
 	$(BIN)/python bench/summary.py
+	$(BIN)/python hub/loadtest.py --report-only
 
 check: $(STAMP)
 	$(BIN)/python -m helpers.check
@@ -127,3 +130,41 @@ constraints: $(BIN)/python
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
+
+# ---- a class on one machine (hub/README.md) ----------------------------------------------
+# sudo make hub [CLASS=class.txt] [HUB_IP=127.0.0.1] [HUB_PORT=8000]: (re)builds the class
+# environment when the course changed, makes accounts for new names on the class list, stages
+# the lessons (no teacher's guide) and serves the hub until Ctrl-C.
+HUB_PREFIX ?= /opt/plantar-course
+HUB_STATE  ?= /var/lib/plantar-course-hub
+HUB_IP     ?= 127.0.0.1
+HUB_PORT   ?= 8000
+HUB_PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
+HUB_STAMP  := $(HUB_PREFIX)/.installed
+HUB_SOURCES := pyproject.toml constraints.txt hub/constraints.txt hub/requirements.txt \
+    hub/install_env.sh hub/proxy/package-lock.json $(shell git ls-files helpers data 2>/dev/null)
+
+$(HUB_STAMP): $(HUB_SOURCES)
+	@[ "$$(id -u)" = 0 ] || { echo "the class environment is installed as root: sudo make hub"; exit 1; }
+	@command -v npm >/dev/null || { echo "the hub's proxy needs Node.js and npm (Debian: apt-get install -y npm)"; exit 1; }
+	HUB_PYTHON=$(HUB_PYTHON) hub/install_env.sh $(HUB_PREFIX)
+	mkdir -p $(HUB_PREFIX)/proxy && cp hub/proxy/package.json hub/proxy/package-lock.json $(HUB_PREFIX)/proxy/
+	npm ci --prefix $(HUB_PREFIX)/proxy --no-audit --no-fund --omit=dev
+	@touch $@
+
+hub-env: $(HUB_STAMP)
+	$(HUB_PREFIX)/bin/python hub/stage_lessons.py $(HUB_PREFIX)/share/plantar-course/lessons
+
+hub: hub-env
+	$(if $(CLASS),HUB_STATE=$(HUB_STATE) $(HUB_PREFIX)/bin/python hub/students.py add $(CLASS),)
+	@echo ""; echo "Serving the class on http://$(HUB_IP):$(HUB_PORT)/ (students log in with the"; \
+	 echo "names and passwords in $(HUB_STATE)/passwords.csv). Stop it with Ctrl-C."; echo ""
+	@mkdir -p -m 700 $(HUB_STATE)
+	HUB_PREFIX=$(HUB_PREFIX) HUB_STATE=$(HUB_STATE) HUB_IP=$(HUB_IP) HUB_PORT=$(HUB_PORT) \
+	    exec $(HUB_PREFIX)/bin/jupyterhub -f $(CURDIR)/hub/jupyterhub_config.py
+
+# load test (not part of make test; about 30 min): the hub with N students dragging sliders,
+# one real browser page measuring key press to new pixels; writes docs/PERFORMANCE.md's hub
+# section and the README summary
+loadtest: hub-env $(STAMP)
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python hub/loadtest.py --prefix $(HUB_PREFIX)

@@ -34,7 +34,7 @@ _EXPORTS = {
 
 _SUBMODULES = {
     "style", "tables", "sources", "validate", "files", "appbase", "check",
-    "models", "plots", "apps", "schemas", "selfcheck", "exercises", "a11y", "testing",
+    "models", "plots", "apps", "schemas", "selfcheck", "exercises", "a11y", "testing", "safety",
 }
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)

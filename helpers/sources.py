@@ -35,6 +35,29 @@ def source(key: str) -> dict:
     return rows[key]
 
 
+STATUS_MARKER = "[secondary]"
+
+
+def status_marker(key: str) -> str:
+    """The marker a fact from ``key`` carries wherever it is shown: ``"[secondary]"`` for a source
+    read only in a summary or copy (status S), ``""`` for one verified at the source.
+
+    >>> status_marker("koc2023"), status_marker("kitaoka1994")
+    ('[secondary]', '')
+    """
+    return STATUS_MARKER if source(key)["status"] == "S" else ""
+
+
+def cite_marked(key: str) -> str:
+    """``cite(key)`` followed by its status marker when the source is secondary.
+
+    >>> cite_marked("koc2023")
+    'Koc et al. 2023 [secondary]'
+    """
+    marker = status_marker(key)
+    return f"{cite(key)} {marker}" if marker else cite(key)
+
+
 def _surnames(authors: str) -> list:
     names = []
     for part in authors.split(","):

@@ -25,7 +25,16 @@ from pathlib import Path
 
 import numpy as np
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+def _find_data_dir() -> Path:
+    """The tables: inside the installed package (``helpers/_data``, where a wheel puts them),
+    else ``data/`` beside ``helpers/`` in a checkout or an editable install."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data"
+    return packaged if (packaged / "sources.csv").is_file() else here.parent / "data"
+
+
+DATA_DIR = _find_data_dir()
 
 KINDS = ("text", "number", "integer", "choice", "source", "sources", "bool")
 
@@ -145,7 +154,7 @@ def schemas() -> dict:
 
 def _display_path(path: Path) -> str:
     try:
-        return str(path.relative_to(DATA_DIR.parent))
+        return "data/" + path.relative_to(DATA_DIR).as_posix()
     except ValueError:
         return path.name
 

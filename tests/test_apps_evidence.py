@@ -156,7 +156,7 @@ def test_tables_are_built_from_the_data_files():
     nh = apps.natural_history_table_html()
     assert "80.5%" in nh and "18%" in nh and "3.58" in nh
     g = apps.guideline_table_html()
-    assert "secondary [S]" in g and "verified [V]" in g
+    assert "read only in a summary [secondary]" in g and "verified: " in g
     assert repr(apps.trials_table()).startswith("Trial table:")
 
 

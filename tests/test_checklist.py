@@ -219,7 +219,7 @@ def test_html_never_lets_text_become_markup(text):
 def test_citation_texts_say_when_a_source_was_read_in_a_summary(questions):
     cites = app_mod.citation_texts(questions)
     assert cites["hicks2019"] == "Hicks & Selvin 2019, verified"
-    assert cites["koc2023"] == "Koc et al. 2023, read in a summary"
+    assert cites["koc2023"] == "Koc et al. 2023, read in a summary [secondary]"
     assert cites["afp2018"] == "Am Fam Physician 2018, verified"
     assert cites["nysed_massage"] == "New York State Education Department, undated, verified"
     assert set(cites) == set(m.source_keys(questions))

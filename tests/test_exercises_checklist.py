@@ -125,17 +125,19 @@ def test_lesson_asks_each_exercise_once_in_the_house_form_after_a_your_turn_prom
     cells = _cells()
     numbers = []
     for exercise_id in IDS:
-        found = [i for i, c in enumerate(cells)
-                 if c["cell_type"] == "code" and exercise_id in "".join(c["source"])]
+        found = [i for i, c in enumerate(cells) if c["cell_type"] == "code"
+                 and f'hp.exercises.check("{exercise_id}"' in "".join(c["source"])]
         assert len(found) == 1, exercise_id
         code = "".join(cells[found[0]]["source"]).splitlines()
         assert re.fullmatch(r"my_answer = None  # replace None with your answer \(.+\)", code[0])
         assert code[1] == f'hp.exercises.check("{exercise_id}", my_answer)'
         assert len(code) == 2
-        assert cells[found[0] - 1]["cell_type"] == "markdown"
-        prompt = "".join(cells[found[0] - 1]["source"])
+        ask = "".join(cells[found[0] - 1]["source"]).strip()
+        assert ask == f'hp.exercises.ask("{exercise_id}")'
+        assert cells[found[0] - 2]["cell_type"] == "markdown"
+        prompt = "".join(cells[found[0] - 2]["source"])
         numbers.append(int(re.match(r"\*\*Your turn (\d+)\.\*\*", prompt).group(1)))
         if exercise_id == "06-refer-sign":
             for option in ex_cl.REFER_OPTIONS:
-                assert f'`"{option}"`' in prompt
+                assert option in prompt
     assert numbers == [1, 2, 3]

@@ -85,10 +85,9 @@ def test_markdown_render_is_exact():
         f"| 1 | 0 | 1.5 | {a.name} | {', '.join(RMAP.technique_names(a))} | light | {a.direction} |",
         f"| 2 | 1.5 | 2 | {t.name} | {', '.join(RMAP.technique_names(t))} | light | {t.direction} |",
         "",
-        "## Cautions for these regions",
+        "## Before you start: safety",
         "",
-        f"- **Achilles tendon**: {a.cautions}",
-        f"- **Toes**: {t.cautions}",
+        plan.safety().markdown(level=3).rstrip(),
         "",
         f"_{P.CONVENTION_NOTE}_",
         "",
@@ -107,7 +106,8 @@ def test_html_render_is_exact_and_escaped():
         f"<tr><td>1</td><td>0</td><td>2</td><td>{t.name}</td>"
         f"<td>{', '.join(RMAP.technique_names(t))}</td><td>light</td><td>{t.direction}</td></tr>"
     ) in page
-    assert f"<li><strong>Toes</strong>: {t.cautions}</li>" in page
+    assert plan.safety().html(level=3) in page
+    assert f"<li>Toes: {t.cautions}</li>" in page
     assert page.endswith("</body>\n</html>\n")
     assert "<script" not in page
 

@@ -6,6 +6,10 @@ A classroom may be offline, and a first look at the course should be the start p
 pop-up: JupyterLab's news pop-up and its check for a newer JupyterLab release are switched
 off (the update check asks PyPI over the network). Other entries already in the file stay.
 
+The settings themselves are in ``tools/overrides.json``, which the package also installs into
+the same place as a data file (``pip install .``, a hub or an image get them with no extra
+step); this script merges them into an existing file instead of replacing it.
+
     python tools/lab_settings.py [PREFIX]     # default: this interpreter's sys.prefix
     python tools/lab_settings.py --start-page notebooks/00-start-here.ipynb [PREFIX]
 
@@ -20,9 +24,7 @@ import json
 import sys
 from pathlib import Path
 
-OVERRIDES = {
-    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
-}
+OVERRIDES = json.loads((Path(__file__).with_name("overrides.json")).read_text(encoding="utf-8"))
 
 
 def overrides_path(prefix) -> Path:

@@ -389,7 +389,8 @@ def _link_text(factor: str) -> str:
         a = mech.truss(70, load_case="walking_peak")
         b = mech.truss(90, load_case="walking_peak")
         return (
-            "All three sources agree that a higher body mass goes with heel pain. In the truss "
+            "All three sources agree that a higher body mass goes with heel pain, and in the "
+            "review it was the only significant clinical association. In the truss "
             "model tension is proportional to load: at the walking-peak teaching load, 70 kg "
             f"gives {a.tension_n:.0f} N and 90 kg gives {b.tension_n:.0f} N "
             f"(+{100 * (b.tension_n / a.tension_n - 1):.0f}%)."
@@ -405,7 +406,8 @@ def _link_text(factor: str) -> str:
         )
     if factor == "time_on_feet":
         return (
-            "Being on one's feet most of the workday was more common in cases in one study. In "
+            "The studies disagree: being on one's feet most of the workday was more common in "
+            "cases in one study, while the other found no difference in time spent standing. In "
             "the mechanics, standing keeps the fascia under tension (the two-feet load case) "
             "for longer; the model says nothing about how long is harmful."
         )

@@ -47,13 +47,16 @@ def short_citation(key: str) -> str:
 def citation_texts(questions) -> dict:
     """Short citations with their status for every source the questions use:
     ``{'hicks2019': 'Hicks & Selvin 2019, verified'}``; sources read only in a summary say so."""
-    from helpers.sources import source
+    from helpers.sources import source, status_marker
 
     out = {}
     for key in model.source_keys(questions):
         status = _STATUS_WORDS.get(source(key)["status"], "")
         text = short_citation(key)
         out[key] = f"{text}, {status}" if status else text
+        marker = status_marker(key)
+        if marker:
+            out[key] = f"{out[key]} {marker}"
     return out
 
 

@@ -304,8 +304,10 @@ class ClaimCheckerApp(App):
         self.caption.value = caption_html(
             f"Bar charts, one per study and measure, each on that study's own scale, for the "
             f"claim '{CLAIMS[claim]}'. Bars are group means (hatched differently per condition); "
-            f"black whiskers show ± one standard deviation where reported; a labelled gap means "
-            f"the study gave no number.")
+            f"black whiskers show the spread each study reported, labelled above each whisker: "
+            f"± one standard deviation (SD), ± one standard error (SE, narrower than the spread "
+            f"of the people measured), or a spread whose type the study did not state; a "
+            f"labelled gap means the study gave no number.")
         self.blitter.show(claim)  # a kept claim is pasted and the figure marked up to date
 
     def _readout_html(self):
@@ -317,12 +319,17 @@ class ClaimCheckerApp(App):
     def readout_lines(self) -> list:
         lines = []
         for g in self.result:
+            ns = list(dict.fromkeys(r["n"] for r in g["rows"]))
+            per_row_n = len(ns) > 1
             numbers = "; ".join(
-                f"{r['condition']}: " + ("no number" if r["value"] is None else
-                                          f"{r['value']:g}" + (f" ± {r['sd']:g}" if r["sd"] is not None else "")
-                                          + f" {r['unit']}")
+                f"{r['condition']}"
+                + (f" (n = {r['n']})" if per_row_n else "") + ": "
+                + ("no number" if r["value"] is None else
+                   f"{r['value']:g}" + _spread_text(r) + f" {r['unit']}")
                 for r in g["rows"])
-            lines.append(f"{g['study']} (n = {g['n']}), {g['measure']}, at {g['site']}; "
+            n_text = f"n = {ns[0]}" if not per_row_n else "n = " + " and ".join(map(str, ns)) + \
+                " in separate groups"
+            lines.append(f"{g['study']} ({n_text}), {g['measure']}, at {g['site']}; "
                          f"instrument: {g['instrument']}. {numbers}. "
                          f"Source: {sources.source(g['source'])['journal']}.")
         return lines
@@ -330,6 +337,15 @@ class ClaimCheckerApp(App):
     def readout_text(self) -> str:
         return "\n".join([CLAIMS[self.claim_dropdown.value], VERDICTS[self.claim_dropdown.value],
                           *self.readout_lines(), LIMITS])
+
+
+def _spread_text(row) -> str:
+    """`` ± 60 (SE)``: the spread with its recorded type, or nothing when none was given."""
+    if row["sd"] is None:
+        return ""
+    kind = row.get("dispersion") or "not stated"
+    label = "type not stated" if kind == "not stated" else kind
+    return f" ± {row['sd']:g} ({label})"
 
 
 # ------------------------------------------------------------------------------ diabetes

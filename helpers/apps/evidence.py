@@ -364,7 +364,8 @@ def guideline_table_html() -> str:
             "Source"]
     body = []
     for row in ev.load_guideline_grades():
-        read = ("verified [V]: " if row["status"] == "V" else "secondary [S]: ") + row["note"]
+        read = ("verified: " if row["status"] == "V"
+                else f"read only in a summary {sources.STATUS_MARKER}: ") + row["note"]
         cells = [row["treatment"], row["guideline"], row["recommendation"], row["grade"], read,
                  sources.cite(row["source"])]
         body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")

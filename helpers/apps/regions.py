@@ -19,6 +19,7 @@ from helpers.appbase import App, caption_html
 from helpers.models import planner as planner_model
 from helpers.models import regions as regions_model
 from helpers.plots import regions as regions_plot
+from helpers.safety import notice
 from helpers.style import Blitter, figure_widget, new_figure
 
 _STYLE = {"description_width": "initial"}
@@ -73,6 +74,7 @@ def region_panel_html(region, rmap) -> str:
         f"<p><strong>Typical time.</strong> About {region.typical_min:g} min.</p>"
         f"<p><em>{e(CONVENTION_SENTENCE)}</em></p>"
         f"<p><strong>Cautions.</strong> {e(region.cautions)}</p>"
+        f"{notice(regions=[region.region_id]).html(level=5)}"
         f"<p><strong>Evidence: {e(regions_model.EVIDENCE_TEXT[region.evidence_level].lower())}."
         f"</strong> {e(region.evidence)}</p>"
         f"<p><small>Sources: {cites}.</small></p>"
@@ -368,11 +370,10 @@ class PlannerApp(App):
                 f"({len(self.plan.steps)} regions, knee to toes). "
                 f"<em>{html.escape(planner_model.CONVENTION_NOTE)}</em></p>"
             )
-            items = "".join(
-                f"<li><strong>{html.escape(label)}</strong>: {html.escape(text)}</li>"
-                for label, text in self.plan.cautions
+            self.cautions.value = (
+                "<p><strong>Safety for the chosen regions</strong></p>"
+                + self.plan.safety().html(level=5)
             )
-            self.cautions.value = f"<p><strong>Cautions for the chosen regions</strong></p><ul>{items}</ul>"
         if axis_changed:  # new time axis: the static layer changes, so draw everything
             self.blitter.full()
         else:

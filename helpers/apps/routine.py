@@ -24,7 +24,8 @@ from helpers.appbase import App, caption_html
 from helpers.models import painlog as pl
 from helpers.models import routine as rt
 from helpers.plots import routine as plots
-from helpers.sources import cite
+from helpers.safety import notice as safety_notice
+from helpers.sources import cite, status_marker
 from helpers.style import Blitter, figure_widget, new_figure
 
 __all__ = [
@@ -37,6 +38,8 @@ STYLE = {"description_width": "initial"}
 # short names for sources whose author field is an organisation or missing
 SHORT_NAMES = {
     "nccih": "NCCIH",
+    "cdc_clots": "CDC",
+    "nhs_dvt": "NHS",
     "nysed_massage": "NY State Office of the Professions",
     "afp2018": "Am Fam Physician 2018",
     "bmjbestpractice": "BMJ Best Practice",
@@ -64,47 +67,61 @@ def cites(keys) -> str:
 
 # --------------------------------------------------------------------------- safety screen
 class SafetyScreenApp(App):
-    """Red-flag screen: one checkbox per red flag, plus diabetes with reduced feeling.
+    """Safety screen: the blood-clot check first (before any calf work), then one checkbox per
+    red flag, diabetes, and the cautions table. Every row and sentence comes from the tables.
 
     Attributes
     ----------
-    checkboxes : dict id -> Checkbox
+    checkboxes : dict id -> Checkbox (clot rows are ``clot_<sign_id>``)
     readout : HTML
     result : helpers.models.routine.ScreenResult
     """
 
-    EXTRA = {
-        "low_sensation": (
-            "I have diabetes, or another cause of reduced feeling in my feet",
-            "Reduced feeling in the feet: you cannot judge pressure or notice an injury, so ask a "
-            "clinician before any self-massage.",
-        ),
-        "caution": (
-            "One of the massage cautions in the table above applies to me",
-            "A massage caution applies: follow the table (avoid, or ask a clinician first).",
-        ),
-    }
-
     def __init__(self, flags=None):
+        from helpers import safety
         from helpers.tables import load_table
 
         self.flags = tuple(flags if flags is not None else load_table("red_flags").rows)
+        self.clot_rows = tuple(safety.notice(topics=["clot"]).block("clot").items)
+        self.EXTRA = {
+            f"clot_{item.item_id}": (
+                item.text,
+                f"{item.text}." if item.text.startswith("Raises the risk")
+                else f"{item.text}: a possible sign of a blood clot in a deep vein.",
+            )
+            for item in self.clot_rows
+        }
+        self.EXTRA["low_sensation"] = (
+            "I have diabetes, or reduced feeling in my feet", safety.advice("diabetes"))
+        self.EXTRA["caution"] = (
+            "One of the massage cautions in the table above applies to me",
+            safety.advice("cautions") + " Follow the table: avoid massage, or ask a clinician first.",
+        )
+        self._sources = {f"clot_{item.item_id}": item.sources for item in self.clot_rows}
+        self._sources["low_sensation"] = tuple(
+            load_table("safety_advice").by("topic")["diabetes"]["sources"])
+
+        def box(label):
+            return widgets.Checkbox(value=False, description=label, indent=False, style=STYLE,
+                                    layout=widgets.Layout(width="auto"))
+
         self.checkboxes = {}
-        for flag in self.flags:
-            self.checkboxes[flag["flag_id"]] = widgets.Checkbox(
-                value=False, description=flag["sign"], indent=False, style=STYLE,
-                layout=widgets.Layout(width="auto"),
-            )
         for key, (label, _reason) in self.EXTRA.items():
-            self.checkboxes[key] = widgets.Checkbox(
-                value=False, description=label, indent=False, style=STYLE,
-                layout=widgets.Layout(width="auto"),
-            )
+            if key.startswith("clot_"):
+                self.checkboxes[key] = box(label)
+        for flag in self.flags:
+            self.checkboxes[flag["flag_id"]] = box(flag["sign"])
+        for key in ("low_sensation", "caution"):
+            self.checkboxes[key] = box(self.EXTRA[key][0])
         self.readout = widgets.HTML()
-        for box in self.checkboxes.values():
-            box.observe(self._update, names="value")
-        heading = widgets.HTML("<b>Tick anything that applies to you now.</b>")
-        self.widget = widgets.VBox([heading, *self.checkboxes.values(), self.readout])
+        for b in self.checkboxes.values():
+            b.observe(self._update, names="value")
+        clot_heading = widgets.HTML(f"<b>{html.escape(safety.TITLES['clot'])}</b>")
+        heading = widgets.HTML("<b>Then tick anything else that applies to you now.</b>")
+        clot_boxes = [b for k, b in self.checkboxes.items() if k.startswith("clot_")]
+        other_boxes = [b for k, b in self.checkboxes.items() if not k.startswith("clot_")]
+        self.widget = widgets.VBox([clot_heading, *clot_boxes, heading, *other_boxes,
+                                    self.readout])
         self._update()
         self.finish("routine-safety")
 
@@ -118,8 +135,13 @@ class SafetyScreenApp(App):
         return "\n".join(lines)
 
     def _update(self, change=None):
+        from helpers import safety
+
         extra = {k: reason for k, (_label, reason) in self.EXTRA.items()}
-        self.result = rt.safety_screen(self.ticked(), self.flags, extra)
+        result = rt.safety_screen(self.ticked(), self.flags, extra)
+        if any(k.startswith("clot_") for k in self.ticked()):
+            result = rt.ScreenResult(result.clear, result.reasons, safety.advice("clot"))
+        self.result = result
         colour = "#D55E00" if not self.result.clear else "#009E73"
         strength = {"V": "read at the source", "S": "secondary source"}
         notes = []
@@ -127,8 +149,10 @@ class SafetyScreenApp(App):
             flag = next((f for f in self.flags if f["flag_id"] == key), None)
             if flag is not None:
                 level, keys = strength[flag["strength"]], flag["sources"]
-            elif key == "low_sensation":
-                level, keys = strength["V"], ("nysed_massage", "statpearls_diabeticfoot")
+            elif key in self._sources:
+                keys = self._sources[key]
+                level = ("secondary source" if any(status_marker(k) for k in keys)
+                         else strength["V"])
             else:
                 level, keys = "see the table", ()
             notes.append(f" <small>({level}: {html.escape(cites(keys))})</small>" if keys else "")
@@ -262,9 +286,9 @@ class RoutinePlayerApp(App):
             f"<b>Time:</b> {rt.format_seconds(step.seconds)} ({basis})<br>"
             f"<b>How:</b> {html.escape(step.how)}<br>"
             f"<b>You should feel:</b> {html.escape(step.feel)}<br>"
-            "<b>Stop at once</b> if you feel sharp, burning, numb or tingling sensations.<br>"
             f"<small><b>Evidence:</b> {html.escape(step.basis_note)} "
             f"Sources: {html.escape(cites(step.sources))}.</small></p>"
+            + safety_notice(steps=[step]).html(level=5)
         )
 
     def readout_text(self) -> str:
@@ -559,7 +583,8 @@ class PainLogApp(App):
         entries = sorted(self.contents.entries, key=lambda e: e.date)
         self.result = pl.trend(entries)
         self._draw()
-        note = (f"Thresholds: about 2 points or 30% ({cite('farrar2001')}, not heel pain); "
+        note = (f"Threshold: a fall of about 30% ({cite('farrar2001')}, not heel pain; about 2 "
+                f"points on average), and at least 1 point (course convention); "
                 f"19 mm of 100 for first-step pain ({cite('landorf2010')}), about 1.9 points here.")
         self.readout.value = (
             "<div role='status'>"

@@ -139,7 +139,10 @@ def untested_region_count() -> int:
 
 
 def trial_technique_for_arch() -> str:
-    """The one technique listed for the arch region that was used in a heel-pain trial."""
+    """The one technique listed for the arch region that a heel-pain trial tested against a sham
+    treatment (evidence level ``trial``: myofascial release, Ajimsha 2014). Stripping, the other
+    stroke of a heel-pain trial (Renan-Ordine 2011), was compared with stretching alone and is
+    known only from a summary (level ``summary``)."""
     rmap = rmodel.load_region_map()
     found = [t for t in rmap.get(ARCH_REGION_ID).techniques
              if rmap.techniques[t].evidence_level == "trial"]
@@ -185,13 +188,16 @@ EXERCISES = [
     ),
     Exercise(
         "02-technique-arch",
-        "Region 8, the fascia along the arch, lists four techniques. Which one was used in a "
-        "heel-pain trial? Answer with the technique's name.",
+        "Region 8, the fascia along the arch, lists four techniques. Which one was tested "
+        "against a sham (pretend) treatment in a heel-pain trial? Answer with the technique's "
+        "name.",
         technique_judge(trial_technique_for_arch, ARCH_REGION_ID),
         "Click region 8 to see its techniques, then pick each one in the technique list and "
         "read how strong its sources are.",
         "It was tested against sham ultrasound (Ajimsha 2014), and its results reached us only "
-        "through a summary.",
+        "through a summary. Stripping was used in a heel-pain trial too (the neuromuscular "
+        "approach of Renan-Ordine 2011, known to us from a summary), but against stretching "
+        "alone, not against a sham.",
     ),
     Exercise(
         "02-planner-total",

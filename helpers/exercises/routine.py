@@ -97,7 +97,7 @@ def step_and_seconds(expected: Callable[[], tuple], seconds_tolerance: float = 2
 
 # ------------------------------------------------------------------ expected answers
 def red_flag_options() -> dict:
-    """Answer -> reason for the red-flag scenario: each flag by its number in section 1.1's
+    """Answer -> reason for the red-flag scenario: each flag by its number in section 1.2's
     list (table order), plus ``none``."""
     from helpers.tables import load_table
 
@@ -155,7 +155,7 @@ def _action_options() -> dict:
 
 def log_target_level(start: float = LOG_START_LEVEL) -> float:
     """The recent level (0-10) at which a fall from ``start`` first counts as a change that
-    matters, as the trend plot draws it (about 2 points or 30%, whichever comes first)."""
+    matters, as the trend plot draws it (about 30% lower, and at least 1 point lower)."""
     from helpers.models import painlog
     from helpers.plots.routine import target_level
 
@@ -169,7 +169,7 @@ EXERCISES = [
         "03-red-flag-scenario",
         "A runner doubled their weekly running, mostly on tarmac, six weeks ago. Their heel pain "
         "has grown worse every week since. No fall, no fever, no numbness. Which red flag of "
-        "section 1.1 fits? Answer with its number in the list, or 'none'.",
+        "section 1.2 fits? Answer with its number in the list, or 'none'.",
         table_choice(_scenario_number, red_flag_options),
         "Ask what changed before the pain started to grow, then read the sign of each flag in "
         "the list until one describes that story.",
@@ -200,8 +200,8 @@ EXERCISES = [
         "At what recent level, or any lower, would the log count a change that matters? Answer "
         "in points on the 0 to 10 scale, to one decimal place.",
         numeric(log_target_level, tolerance=0.01, unit="points"),
-        "Work out both thresholds, 2 points lower and 30% lower, and take the one the pain "
-        "reaches first as it falls.",
-        "Here 2 points lower comes first; in the made-up log (start 6.0) 30% lower came first.",
+        "Take 30% off the starting level; the fall must also be at least 1 whole point.",
+        "30% of 7.0 is 2.1 points, more than 1 point, so the 30% level counts. At a start of 3.0, "
+        "30% would be only 0.9 points, and the log would wait for a 1-point fall.",
     ),
 ]

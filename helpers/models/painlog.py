@@ -74,8 +74,13 @@ EARLIEST = _dt.date(2000, 1, 1)
 # Smallest changes that matter (see data/sources.csv): about 2 points or about 30 % on a 0-10
 # numeric scale (farrar2001; chronic pain trials, not heel pain), and 19 mm on a 100 mm visual
 # analogue scale for first-step pain in plantar heel pain (landorf2010).
+# Farrar 2001 found the percent change consistent whatever the starting score, while the fall in
+# points needed grew with the starting score (2 points is the average): the log therefore judges a
+# fall by FARRAR_PERCENT, and asks in addition for at least MIN_FALL_POINTS, the smallest step of
+# the 0-10 scale (a convention of this course), so a fraction of a point never counts.
 FARRAR_POINTS = 2.0
 FARRAR_PERCENT = 30.0
+MIN_FALL_POINTS = 1.0
 LANDORF_FIRST_STEP_MM = 19.0
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -416,8 +421,8 @@ class Trend:
 
     ``start`` and ``recent`` are means of the first and last ``window`` entries (a smoothing
     choice of this course, not from a study). ``change`` is recent minus start (negative means
-    less pain). ``meaningful`` is True when the fall reaches about 2 points or about 30 % of the
-    start (farrar2001); ``landorf_points`` is the 19 mm/100 first-step threshold (landorf2010)
+    less pain). ``meaningful`` is True when the fall reaches about 30 % of the start, the share
+    Farrar 2001 found consistent whatever the starting score, and at least 1 whole point; ``landorf_points`` is the 19 mm/100 first-step threshold (landorf2010)
     read on a 0-10 scale as 1.9 points, an approximation since it was measured on a 100 mm line.
     """
 
@@ -438,12 +443,12 @@ class Trend:
             return "Log at least two mornings to see a trend."
         pct = "n/a" if self.start == 0 else f"{self.percent_change:+.0f}%"
         verdict = (
-            "a change that matters (at least about 2 points or 30% less pain)"
+            "a change that matters (at least about 30% less pain, and at least 1 point)"
             if self.meaningful
             else (
                 "worse by about 2 points or more: talk to a clinician"
                 if self.worse
-                else "smaller than the change that matters (about 2 points or 30%)"
+                else "smaller than the change that matters (about 30% less, and at least 1 point)"
             )
         )
         return (
@@ -490,6 +495,7 @@ def trend(entries: Iterable, window: int = 3) -> Trend:
     change = recent - start
     percent = 100.0 * change / start if start else 0.0
     tol = 1e-9
-    meaningful = change <= -FARRAR_POINTS + tol or (start > 0 and percent <= -FARRAR_PERCENT + tol)
+    meaningful = (start > 0 and percent <= -FARRAR_PERCENT + tol
+                  and change <= -MIN_FALL_POINTS + tol)
     worse = change >= FARRAR_POINTS - tol
     return Trend(n, w_eff, start, recent, change, percent, meaningful, worse)

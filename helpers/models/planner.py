@@ -25,10 +25,7 @@ from helpers.models.regions import RegionMap, load_region_map
 MIN_MINUTES = 0.5
 MAX_MINUTES = 15.0
 
-CONVENTION_NOTE = (
-    "Pressures, directions and times are practice convention, not trial evidence. "
-    "Stop at sharp, burning or tingling pain, or numbness."
-)
+CONVENTION_NOTE = "Pressures, directions and times are practice convention, not trial evidence."
 
 
 @dataclass(frozen=True)
@@ -59,6 +56,14 @@ class SessionPlan:
     def cautions(self) -> tuple:
         """(region label, caution text) for every step, in session order."""
         return tuple((s.label, s.cautions) for s in self.steps)
+
+    def safety(self):
+        """The warnings that apply to the chosen regions (:func:`helpers.safety.notice`): the
+        blood-clot check for any calf region, the diabetes advice, each region's own cautions
+        and the stop signs."""
+        from helpers.safety import notice
+
+        return notice(regions=[s.region_id for s in self.steps])
 
     def summary(self) -> str:
         """One line: number of regions and total time."""
@@ -144,8 +149,7 @@ def render_markdown(plan: SessionPlan, title: str = "Massage session plan") -> s
             f"{_md_cell(', '.join(s.techniques))} | {_md_cell(s.pressure)} | "
             f"{_md_cell(s.direction)} |"
         )
-    out += ["", "## Cautions for these regions", ""]
-    out += [f"- **{_md_cell(label)}**: {_md_cell(text)}" for label, text in plan.cautions]
+    out += ["", "## Before you start: safety", "", plan.safety().markdown(level=3).rstrip()]
     out += ["", f"_{CONVENTION_NOTE}_", ""]
     return "\n".join(out)
 
@@ -171,9 +175,7 @@ def render_html(plan: SessionPlan, title: str = "Massage session plan") -> str:
         f"<td>{e(s.direction)}</td></tr>"
         for s in plan.steps
     )
-    cautions = "\n".join(
-        f"<li><strong>{e(label)}</strong>: {e(text)}</li>" for label, text in plan.cautions
-    )
+    safety = plan.safety().html(level=3)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -183,7 +185,7 @@ def render_html(plan: SessionPlan, title: str = "Massage session plan") -> str:
         "<table>\n<thead><tr><th>#</th><th>Start (min)</th><th>Minutes</th><th>Region</th>"
         "<th>Techniques</th><th>Pressure</th><th>Direction</th></tr></thead>\n"
         f"<tbody>\n{rows}\n</tbody>\n</table>\n"
-        f"<h2>Cautions for these regions</h2>\n<ul>\n{cautions}\n</ul>\n"
+        f"<h2>Before you start: safety</h2>\n{safety}\n"
         f"<p><em>{e(CONVENTION_NOTE)}</em></p>\n</body>\n</html>\n"
     )
 

@@ -73,6 +73,8 @@ class Region:
     sources: tuple
     anchor: tuple
     polygon: np.ndarray
+    #: warning topics that apply to this region (``clot``, ``diabetes``), rendered by helpers.safety
+    warnings: tuple = ()
 
     @property
     def area_du2(self) -> float:
@@ -271,6 +273,7 @@ def _load(data_dir) -> RegionMap:
             row["direction"], float(row["typical_min"]), row["cautions"], row["evidence_level"],
             row["evidence"], tuple(row["sources"]), (float(row["anchor_x"]), float(row["anchor_y"])),
             shapes[rid][1],
+            tuple(w.strip() for w in (row.get("warnings") or "").split(";") if w.strip()),
         ))
     known = {r.region_id for r in regions}
     for sid, (kind, _) in shapes.items():

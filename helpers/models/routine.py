@@ -84,6 +84,8 @@ class Step:
         Short name for menus and axis labels (``Upper calf``).
     basis_note : str
         Why the step has that basis: which trial, or that none exists.
+    region_ids : tuple of str
+        The regions of ``data/regions.csv`` this step works (their warnings apply to the step).
     """
 
     step_id: str
@@ -97,6 +99,7 @@ class Step:
     how: str = ""
     name: str = ""
     basis_note: str = ""
+    region_ids: tuple = ()
 
     @property
     def label(self) -> str:
@@ -136,6 +139,7 @@ def load_steps() -> tuple[Step, ...]:
                 how=row["how"],
                 name=row["name"],
                 basis_note=row["basis_note"],
+                region_ids=tuple(r.strip() for r in row["region_ids"].split(";") if r.strip()),
             )
         )
     return tuple(steps)

@@ -326,6 +326,23 @@ class PanelArtists:
     errors: list
     missing: list
     note: object
+    spreads: list = None
+
+
+#: the label drawn above a whisker, by the row's recorded dispersion type
+SPREAD_LABELS = {"SD": "± SD", "SE": "± SE", "not stated": "± (type\nnot stated)"}
+
+
+def spread_label(row) -> str:
+    """What a whisker shows, from the row's ``dispersion`` column (empty without a whisker).
+
+    >>> spread_label({"sd": 60.0, "dispersion": "SE"}), spread_label({"sd": None, "dispersion": ""})
+    ('± SE', '')
+    """
+    if row.get("sd") is None:
+        return ""
+    kind = row.get("dispersion") or "not stated"
+    return SPREAD_LABELS[kind]
 
 
 def draw_claim_panels(axes) -> list:
@@ -343,7 +360,9 @@ def draw_claim_panels(axes) -> list:
                    for i in range(MAX_BARS)]
         note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                        fontsize=9, wrap=True)
-        panels.append(PanelArtists(ax, bars, errors, missing, note))
+        spreads = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=7)
+                   for i in range(MAX_BARS)]
+        panels.append(PanelArtists(ax, bars, errors, missing, note, spreads))
     return panels
 
 
@@ -371,21 +390,25 @@ def update_claim_panels(panels: list, groups: list) -> None:
         rows = group["rows"][:MAX_BARS]
         values = [r["value"] for r in rows]
         known = [v + (r["sd"] or 0) for v, r in zip(values, rows) if v is not None]
-        top = max(known) * 1.25 if known else 1.0
-        for j, (bar, err, miss) in enumerate(zip(panel.bars, panel.errors, panel.missing)):
+        top = max(known) * 1.35 if known else 1.0
+        for j, (bar, err, miss, spread) in enumerate(
+                zip(panel.bars, panel.errors, panel.missing, panel.spreads)):
             if j < len(rows):
                 v, sd = rows[j]["value"], rows[j]["sd"]
                 bar.set_visible(True)
                 bar.set_height(0 if v is None else v)
                 err.set_visible(v is not None and sd is not None)
+                spread.set_text(spread_label(rows[j]) if v is not None else "")
                 if v is not None and sd is not None:
                     err.set_data([j, j], [v - sd, v + sd])
+                    spread.set_position((j, v + sd))
                 miss.set_text("no number\nreported" if v is None else "")
                 miss.set_position((j, 0.0))
             else:
                 bar.set_visible(False)
                 err.set_visible(False)
                 miss.set_text("")
+                spread.set_text("")
         ax.set_xlim(-0.6, max(len(rows), 2) - 0.4)
         bottom, note = 0.0, group.get("note", "")
         if group["unit"] == "°C" and known:

@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
-from helpers.models.painlog import FARRAR_PERCENT, FARRAR_POINTS, Trend
+from helpers.models.painlog import FARRAR_PERCENT, MIN_FALL_POINTS, Trend
 from helpers.models.routine import DISCOMFORT_BANDS, PlayerState
 from helpers.plots.regions import blit_layer
 from helpers.style import PALETTE
@@ -55,7 +55,7 @@ TREND_CAPTION = (
     "Morning first-step pain (0 to 10) against days since the first entry, as circles joined "
     "by a solid line. The dashed horizontal line is the starting level (mean of the first "
     "mornings); the dotted line is the level that would count as a change that matters "
-    "(about 2 points or 30% lower, whichever comes first); the dash-dot line is the recent level."
+    "(about 30% lower, and at least 1 point lower); the dash-dot line is the recent level."
 )
 PAINLOG_CAPTION = TREND_CAPTION + (
     " A larger hollow circle in reddish purple, labelled 'today (not saved)' in the legend (or "
@@ -236,9 +236,8 @@ class TrendArtists:
 
 def target_level(trend: Trend) -> float:
     """The pain level at which the fall first counts as a change that matters."""
-    by_points = trend.start - FARRAR_POINTS
     by_percent = trend.start * (1 - FARRAR_PERCENT / 100.0)
-    return max(0.0, max(by_points, by_percent))
+    return max(0.0, min(by_percent, trend.start - MIN_FALL_POINTS))
 
 
 def draw_trend(ax, *, preview: bool = False) -> TrendArtists:

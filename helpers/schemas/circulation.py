@@ -17,9 +17,16 @@ QUANTITIES = ("conductivity", "density", "specific_heat")
 UNITS = {"conductivity": "W/(m K)", "density": "kg/m3", "specific_heat": "J/(kg K)"}
 
 
+#: what the ± number of a row is: standard deviation, standard error, or not said by the source
+DISPERSIONS = ("SD", "SE", "not stated")
+
+
 def _check_study(row):
     if row["value"] is None and row["sd"] is not None:
         return "an SD is given without a value"
+    if (row["sd"] is None) != (not row["dispersion"]):
+        return ("column 'dispersion': give SD, SE or 'not stated' exactly when the row has a "
+                "spread in column 'sd'")
     return None
 
 
@@ -43,6 +50,7 @@ SCHEMAS = [
             Column("condition"),
             Column("value", "number", required=False, minimum=0),
             Column("sd", "number", required=False, minimum=0),
+            Column("dispersion", "choice", required=False, choices=DISPERSIONS),
             Column("unit"),
             Column("n", "integer", minimum=1),
             Column("source", "source"),

@@ -16,9 +16,16 @@ TECHNIQUE_EVIDENCE = ("trial", "lab", "summary", "low", "convention")
 GLYPHS = ("glide", "knead", "strip", "friction", "hold", "spread", "roll", "press", "circle")
 
 
+REGION_WARNINGS = ("clot", "diabetes")
+
+
 def _check_region(row):
     if not row["sources"]:
         return "column 'sources': a region needs at least one source key"
+    for topic in (w.strip() for w in row["warnings"].split(";") if w.strip()):
+        if topic not in REGION_WARNINGS:
+            return (f"column 'warnings': {topic!r} is not a warning topic; "
+                    f"use {', '.join(REGION_WARNINGS)} separated by ;")
     return None
 
 
@@ -43,7 +50,8 @@ SCHEMAS = [
             Column("pressure", "choice", choices=PRESSURES),
             Column("direction", "text"),
             Column("typical_min", "number", minimum=0.5, maximum=15),
-            Column("cautions", "text"),
+            Column("cautions", "text", required=False),
+            Column("warnings", "text"),
             Column("evidence_level", "choice", choices=REGION_EVIDENCE),
             Column("evidence", "text"),
             Column("sources", "sources"),

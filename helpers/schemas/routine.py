@@ -4,6 +4,10 @@
 - ``data/red_flags.csv``: signs that mean "see a clinician before self-massage".
 - ``data/massage_cautions.csv``: conditions in which massage is avoided or needs a clinician's
   advice first, with the strength of the source for each row.
+- ``data/clot_signs.csv``: signs of a blood clot in a deep calf vein, and what raises its risk,
+  as rows a learner can tick before any calf work.
+- ``data/safety_advice.csv``: the one sentence of advice for each warning topic (clot, diabetes,
+  red flags, stop signs, cautions), rendered wherever the topic applies.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ BASES = ("convention", "region_in_trial")
 WHERE = ("whole body", "treated area")
 ADVICE = ("do not massage", "do not massage this area", "ask a clinician first")
 STRENGTH = ("V", "S")
+CLOT_KINDS = ("sign", "risk")
+TOPICS = ("clot", "diabetes", "red_flags", "stop", "cautions")
 
 SCHEMAS = [
     Schema(
@@ -24,6 +30,7 @@ SCHEMAS = [
             Column("step_id"),
             Column("name"),
             Column("region"),
+            Column("region_ids"),
             Column("technique"),
             Column("how"),
             Column("pressure", "choice", choices=PRESSURES),
@@ -63,5 +70,27 @@ SCHEMAS = [
         ),
         unique="caution_id",
         description="Contraindications and cautions for massage, each with its source strength.",
+    ),
+    Schema(
+        "clot_signs",
+        (
+            Column("sign_id"),
+            Column("sign"),
+            Column("kind", "choice", choices=CLOT_KINDS),
+            Column("sources", "sources"),
+        ),
+        unique="sign_id",
+        description="Signs of a blood clot in a deep calf vein (sign) and what raises its risk (risk).",
+    ),
+    Schema(
+        "safety_advice",
+        (
+            Column("advice_id"),
+            Column("topic", "choice", choices=TOPICS),
+            Column("text"),
+            Column("sources", "sources"),
+        ),
+        unique="topic",
+        description="One advice sentence per warning topic, rendered by helpers.safety.",
     ),
 ]
