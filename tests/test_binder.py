@@ -142,16 +142,18 @@ def test_post_build_in_a_clean_virtual_environment(tmp_path):
          f"--port={port}", "--ServerApp.port_retries=0", "--IdentityProvider.token=",
          "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
          f"--ServerApp.root_dir={ROOT}", *(["--allow-root"] if os.getuid() == 0 else [])],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: SIM115
     try:
-        deadline = time.monotonic() + 60
+        # a loaded 2-core machine can take over a minute to start a fresh server
+        deadline = time.monotonic() + 180
         status, location = None, ""
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and server.poll() is None:
             try:
                 status, location = _first_redirect(f"http://127.0.0.1:{port}/")
                 break
             except (urllib.error.URLError, ConnectionError, OSError):
                 time.sleep(0.5)
+        assert server.poll() is None, f"the server exited with {server.returncode}"
         assert status in (301, 302), f"the server did not redirect /: {status}"
         assert location.split("?")[0].endswith(START_URL), f"/ leads to {location}, not the start page"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/render/notebooks/"
