@@ -36,6 +36,18 @@ class App:
         return f"<{type(self).__name__} app '{self.name}'>"
 
 
+# visually hidden but read by screen readers (the usual "sr-only" pattern), inline so that it
+# holds in JupyterLab, Voila and the offline handouts alike
+_SR_ONLY = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
+            "clip:rect(0,0,0,0);white-space:nowrap;border:0")
+
+
 def caption_html(text: str) -> str:
-    """HTML for a figure caption (alt text) shown under a canvas."""
-    return f"<p class='hp-caption' role='note'><strong>Figure.</strong> {html.escape(text)}</p>"
+    """HTML for a figure's text alternative, kept under its canvas for screen readers only.
+
+    Sighted readers get one caption, the lesson's own paragraph under the cell; this copy is
+    not shown on screen. It names the figure for assistive technology: the page script in
+    ``helpers.a11y`` gives the canvas ``role="img"`` and this text as its accessible name.
+    """
+    return (f"<p class='hp-caption hp-sr-only' style='{_SR_ONLY}'>"
+            f"Figure. {html.escape(text)}</p>")

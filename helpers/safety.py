@@ -55,7 +55,6 @@ _SHORT = {
     "nhs_dvt": "NHS",
     "nccih": "NCCIH",
     "nysed_massage": "NY State Office of the Professions",
-    "afp2018": "Am Fam Physician 2018",
     "bmjbestpractice": "BMJ Best Practice",
 }
 

@@ -110,9 +110,9 @@ class Quiz(App):
             lead = "Correct." if ok else "Not quite."
             text = f"{lead} {question.explanations[chosen]}"
             if question.sources:
-                from helpers.sources import cite
+                from helpers.sources import cite_marked
 
-                text += f" Source: {'; '.join(cite(key) for key in question.sources)}."
+                text += f" Source: {'; '.join(cite_marked(key) for key in question.sources)}."
         mark = "✔" if ok else ("✘" if chosen is not None and not is_graded() else "…")
         self.panels[q].value = (
             f"<div class='hp-feedback' role='status' aria-live='polite'>"

@@ -16,8 +16,8 @@ from helpers.tables import load_table
 _INITIALS = re.compile(r"^[A-Z][A-Za-z]{0,3}\.?$")
 
 STATUS_TEXT = {
-    "V": "verified at the primary source",
-    "S": "secondary: read only in a summary or copy; treat with caution",
+    "V": "verified against the original publication",
+    "S": "secondary: known to us only from a summary or copy of the original; treat with caution",
 }
 
 
@@ -81,11 +81,6 @@ def _is_person(part: str) -> bool:
 def _lead_name(row) -> str:
     authors = row["authors"].strip()
     parts = [p.strip() for p in authors.split(",") if p.strip()]
-    unknown = authors.startswith("[") or "not recorded" in authors or "not shown" in authors
-    if unknown and not any(_is_person(p) for p in parts):
-        # no author on record: name the journal or site instead
-        venue = re.split(r"\s\d{4}|;|\(", row["journal"] or "")[0].strip(" ,.")
-        return venue or " ".join(row["title"].split()[:4])
     if not any(_is_person(p) for p in parts):
         # an organisation, perhaps with a comma in its name
         return re.sub(r"\s*\(.*?\)", "", parts[0]).strip()
@@ -122,8 +117,23 @@ def _links(row) -> list:
     return links
 
 
+def _where(row) -> str:
+    """Journal, volume and pages as in a citation: ``J Anat 223(6):665-676``."""
+    where = row["journal"] or ""
+    if row["volume"]:
+        where += f" {row['volume']}"
+    if row["pages"]:
+        where += f":{row['pages']}" if row["volume"] else f", {row['pages']}"
+    return where.strip()
+
+
 class ReferenceList:
-    """A numbered reference list that renders as HTML in JupyterLab and as Markdown or text."""
+    """A numbered reference list that renders as HTML in JupyterLab and as Markdown or text.
+
+    Each entry is a citation: authors, year, title, journal with volume and pages, a DOI or
+    PubMed link (a web page where neither exists) and the source's status in plain words.
+    The source table's ``maintainer_note`` and ``quote`` are never shown.
+    """
 
     def __init__(self, keys):
         keys = list(dict.fromkeys(keys))
@@ -132,23 +142,18 @@ class ReferenceList:
         self.keys = keys
         self.rows = [source(k) for k in keys]
 
-    def _entry_parts(self, row):
-        title = row["title"].rstrip(".")
-        journal = row["journal"] or ""
-        status = STATUS_TEXT[row["status"]]
-        return title, journal, status
+    @staticmethod
+    def _parts(row):
+        return (_author_list(row["authors"]), row["year"] or "n.d.", row["title"].rstrip("."),
+                _where(row), STATUS_TEXT[row["status"]])
 
     def markdown(self) -> str:
         lines = []
         for i, row in enumerate(self.rows, start=1):
-            title, journal, status = self._entry_parts(row)
+            authors, year, title, where, status = self._parts(row)
             links = " · ".join(f"[{text}]({href})" for text, href in _links(row))
-            journal_text = f" *{journal}*." if journal else ""
-            note = f" Note: {row['note'].rstrip('.')}." if row["note"] else ""
-            lines.append(
-                f"{i}. {_author_list(row['authors'])} ({row['year'] or 'n.d.'}). {title}.{journal_text}"
-                f" {links}. Status: {status}.{note}"
-            )
+            where_text = f" *{where}*." if where else ""
+            lines.append(f"{i}. {authors} ({year}). {title}.{where_text} {links}. Status: {status}.")
         return "\n".join(lines)
 
     def _repr_markdown_(self):
@@ -157,17 +162,15 @@ class ReferenceList:
     def _repr_html_(self):
         items = []
         for row in self.rows:
-            title, journal, status = self._entry_parts(row)
+            authors, year, title, where, status = self._parts(row)
             links = " · ".join(
                 f'<a href="{html.escape(href)}" target="_blank" rel="noopener">{html.escape(text)}</a>'
                 for text, href in _links(row)
             )
-            journal_html = f" <em>{html.escape(journal)}</em>." if journal else ""
-            note = f" Note: {html.escape(row['note'].rstrip('.'))}." if row["note"] else ""
+            where_html = f" <em>{html.escape(where)}</em>." if where else ""
             items.append(
-                f"<li>{html.escape(_author_list(row['authors']))} ({row['year'] or 'n.d.'}). "
-                f"{html.escape(title)}.{journal_html} {links}. "
-                f"<span class='hp-status'>Status: {html.escape(status)}.</span>{note}</li>"
+                f"<li>{html.escape(authors)} ({year}). {html.escape(title)}.{where_html} {links}. "
+                f"<span class='hp-status'>Status: {html.escape(status)}.</span></li>"
             )
         return "<ol class='hp-references'>" + "".join(items) + "</ol>"
 
@@ -176,7 +179,8 @@ class ReferenceList:
 
 
 def references(keys) -> ReferenceList:
-    """A formatted reference list (authors, year, title, journal, DOI/PMID link, status)."""
+    """A formatted reference list (authors, year, title, journal, volume and pages, DOI/PMID
+    link, status)."""
     if isinstance(keys, str):
         keys = [keys]
     return ReferenceList(keys)

@@ -29,6 +29,8 @@ for path in sys.argv[1:]:
             pins[re.sub(r"[-_.]+", "-", line.split("==")[0].lower())] = line
 print("\n".join(pins.values()))
 PY
+# the wheel keeps one version number while the course changes: replace the installed copy
+"$PREFIX/bin/python" -m pip uninstall --quiet --yes plantar-fasciitis-course 2>/dev/null || true
 "$PREFIX/bin/python" -m pip install --quiet --disable-pip-version-check \
     -c "$WHEELS/pins.txt" "$WHEEL" -r "$ROOT/hub/requirements.txt"
 "$PREFIX/bin/python" -m helpers.check --quiet

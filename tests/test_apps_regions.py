@@ -35,7 +35,7 @@ def test_root_widget_has_the_css_classes(map_app):
 
 def test_map_figure_has_title_labels_and_caption(map_app):
     assert map_app.ax.get_title() == PL.MAP_TITLE
-    assert "drawing units" in map_app.ax.get_xlabel() and "drawing units" in map_app.ax.get_ylabel()
+    assert "not to scale" in map_app.ax.get_xlabel() and "toes" in map_app.ax.get_ylabel()
     assert "Schematic" in map_app.caption.value
     assert len(map_app.fig.axes) == 1  # one figure, built once
 

@@ -91,7 +91,7 @@ def test_evidence_backed_questions_cite_the_right_sources(questions):
     assert "koc2023" in by["home"].sources                       # guideline treatments
     assert by["home"].basis == "evidence read in a summary"      # grades read in a summary only
     assert "hicks2019" in by["diabetes"].sources                 # FACTS 7.1
-    assert "afp2018" in by["red_flags"].sources                  # red flags, read at aafp.org
+    assert "tu2011" in by["red_flags"].sources                  # red flags, read at aafp.org
     assert {"landorf2010", "farrar2001"} <= set(by["progress"].sources)   # FACTS 9
     for q in questions:
         if q.basis != "practice convention":
@@ -220,7 +220,7 @@ def test_citation_texts_say_when_a_source_was_read_in_a_summary(questions):
     cites = app_mod.citation_texts(questions)
     assert cites["hicks2019"] == "Hicks & Selvin 2019, verified"
     assert cites["koc2023"] == "Koc et al. 2023, read in a summary [secondary]"
-    assert cites["afp2018"] == "Am Fam Physician 2018, verified"
+    assert cites["tu2011"] == "Tu & Bytomski 2011, verified"
     assert cites["nysed_massage"] == "New York State Education Department, undated, verified"
     assert set(cites) == set(m.source_keys(questions))
 
@@ -330,7 +330,7 @@ def test_guide_button_reveals_good_answer_and_warning_signs(app):
     panel = app.guide_panels[qid]
     assert not app.guide_shown(qid) and panel.layout.display == "none"
     assert "A good answer sounds like" in panel.value and "Warning signs" in panel.value
-    assert "Am Fam Physician 2018, verified" in panel.value
+    assert "Tu &amp; Bytomski 2011, verified" in panel.value
     app.guide_buttons[qid].value = True
     assert app.guide_shown(qid) and app.guide_buttons[qid].description == "Hide guide"
     app.guide_buttons[qid].value = False

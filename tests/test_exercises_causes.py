@@ -60,7 +60,7 @@ def test_relaxation_time_lands_on_the_model_curve():
     t = causes.time_to_stress_level_s()
     fraction = mech.stress_relaxation([t]).stress_fraction[0]
     assert fraction == pytest.approx(causes.STRESS_LEVEL_PERCENT / 100)
-    assert 0 < t < 240  # the curve passes 80% well before the measured point
+    assert 0 < t < 240  # the curve passes 80% well before the assumed point
 
 
 @pytest.mark.parametrize("level", [50.0, 100.0, 120.0])

@@ -103,8 +103,8 @@ def test_refer_sign_options_repeat_the_checklist_guidance():
     assert "burning, tingling or numbness" in _question("red_flags").good_answer
     assert "first steps after sleep" in _question("assessment").good_answer
     assert "tight spots in the calf" in _question("regions").good_answer
-    assert "afp2018" in _question("red_flags").sources
-    quote = hp.source("afp2018")["quote"].lower()
+    assert "tu2011" in _question("red_flags").sources
+    quote = hp.source("tu2011")["quote"].lower()
     assert "nerve entrapment" in quote and "burning, tingling, or numbness" in quote
 
 

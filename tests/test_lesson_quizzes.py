@@ -76,6 +76,16 @@ def test_feedback_names_the_sources_of_a_question():
     assert quiz.feedback(0) == f"Not quite. y. Source: {hp.cite('kitaoka1994')}."
 
 
+def test_feedback_marks_a_source_read_only_in_a_summary():
+    question = hp.Question("Q?", ["a", "b", "c"], 0, ["x.", "y.", "z."], sources=["koc2023"])
+    quiz = hp.quiz([question])
+    quiz.choose(0, 0)
+    quiz.check(0)
+    assert quiz.feedback(0) == (f"Correct. x. Source: {hp.cite('koc2023')} "
+                                f"{hp.sources.status_marker('koc2023')}.")
+    assert hp.sources.status_marker("koc2023") == "[secondary]"
+
+
 def _write(tmp_path, body):
     (tmp_path / "sources.csv").write_text(
         (tables.DATA_DIR / "sources.csv").read_text(encoding="utf-8"), encoding="utf-8")

@@ -377,11 +377,15 @@ def test_pain_log_uses_farrars_percent_rule_with_a_one_point_minimum():
                       ("2026-01-04", 2), ("2026-01-05", 1), ("2026-01-06", 1)]).meaningful
 
 
-def test_afp2018_note_agrees_with_the_table_about_tu2011():
-    keys = {r["key"] for r in load_table("sources")}
-    note = hp.source("afp2018")["note"]
+def test_heel_pain_differential_is_cited_to_tu2011_and_no_note_denies_it():
+    rows = load_table("sources")
+    keys = {r["key"] for r in rows}
     assert "tu2011" in keys
-    assert "not in this table" not in note
+    assert "afp2018" not in keys
+    for r in rows:
+        note = r.get("maintainer_note") or r.get("note") or ""
+        if "Tu & Bytomski" in note or "tu2011" in note:
+            assert "not in this table" not in note
 
 
 def test_therapist_question_on_regions_counts_its_trials():

@@ -38,16 +38,10 @@ def _plain(html_text: str) -> str:
 
 
 def cite(key: str) -> str:
-    """Short citation for a key; journal and year where the authors were not recorded."""
+    """Short citation for a key (``'Kitaoka et al. 1994'``)."""
     from helpers.sources import cite as _cite
-    from helpers.sources import source
 
-    text = _cite(key)
-    if "not recorded" in text:
-        row = source(key)
-        journal = (row.get("journal") or key).split(" 20")[0].split(" 19")[0]
-        text = f"{journal} {row.get('year')}"
-    return text
+    return _cite(key)
 
 
 class _Base(App):
@@ -115,8 +109,8 @@ ROLES = {
     ),
     "tubercle": (
         "The bump on the underside of the heel bone, inner "
-        "side. The fascia starts here: a standard anatomy detail that this course has read only "
-        "in a secondary copy of a review, so no study is cited for it. Pain when the fascia's "
+        "side. The fascia starts here, a standard anatomy detail for which this course cites "
+        "no study. Pain when the fascia's "
         "heel attachment is pressed is one of the diagnostic criteria of the 2014 US physical "
         "therapy guideline (as quoted in a later paper, a secondary source).",
         ["springerplus2016"],
@@ -290,7 +284,8 @@ class TrussApp(_Base):
         self.fig, (ax_d, ax_b) = style.new_figure(
             1, 2, figsize=(10, 4.4), gridspec_kw={"width_ratios": [3, 2]}
         )
-        self.result = mech.truss(70)
+        # opens on the walking peak, the case the published walking tensions are compared with
+        self.result = mech.truss(70, load_case="walking_peak")
         self.art = pc.draw_truss(ax_d, ax_b, self.result)
 
         def slider(key, label):
@@ -306,7 +301,7 @@ class TrussApp(_Base):
         self.forefoot_slider = slider("apex_to_forefoot_mm", "Arch top to forefoot (mm)")
         self.case_picker = widgets.ToggleButtons(
             options=[(label, key) for key, label in mech.LOAD_CASE_LABELS.items()],
-            value="two_feet", description="Load case:", style=_STYLE,
+            value="walking_peak", description="Load case:", style=_STYLE,
         )
         self.case_picker.observe(self._on_change, names="value")
         self.readout = widgets.HTML()
@@ -442,6 +437,10 @@ class RiskFactorApp(_Base):
         self.rows = risk_factor_rows()
         self.fig, ax = style.new_figure(figsize=(10, 5.2))
         self.art = pc.draw_forest(ax, self.rows, FACTOR_LABELS)
+        # the study labels sit left of the axes, outside what an automatic layout measures:
+        # leave them a fixed margin wide enough for the longest label
+        self.fig.set_layout_engine("none")
+        ax.set_position([0.47, 0.12, 0.51, 0.81])
         self.factor_picker = widgets.Dropdown(
             options=[(v, k) for k, v in FACTOR_LABELS.items()], value=factor,
             description="Factor:", style=_STYLE,
@@ -493,7 +492,7 @@ class FirstStepApp(_Base):
     CAPTION = (
         "Left: stress in percent of its first value against time in seconds while a stretch is "
         "held; the model curve falls from 100% and levels off near 59%, passing through the "
-        "measured point of about 40% relaxation at 240 s (open square). Right: peak fascia "
+        "assumed point of 40% relaxation at 240 s (open square). Right: peak fascia "
         "tension of each step in newtons against minutes since getting up; the first step "
         "(dot) starts between the dashed line (peak after a long rest) and the dotted line "
         "(peak after a long walk), and the peaks fall towards the dotted line as walking goes on. "

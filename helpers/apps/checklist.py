@@ -26,7 +26,7 @@ _STATUS_WORDS = {"V": "verified", "S": "read in a summary"}
 
 def short_citation(key: str) -> str:
     """``hp.cite(key)``, or a readable label when the source names no person as author:
-    the journal (``'Am Fam Physician 2018'``) or the organisation (``'New York State Education
+    the journal (``'Am Fam Physician 2011'``) or the organisation (``'New York State Education
     Department, undated'``)."""
     from helpers.sources import cite, source
 

@@ -38,7 +38,7 @@ from helpers.tables import load_table
 STYLE = {"description_width": "initial"}
 LAYOUT = widgets.Layout(width="460px")
 
-#: Resting perfusions used as defaults, mL/min/100 g (FACTS 6.8): foot-dorsum skin by laser
+#: Resting perfusions used as defaults, mL/min/100 g: foot-dorsum skin by laser
 #: Doppler [V], and the middle of the resting muscle range 3-4 [S, textbook copy].
 SKIN_REST = 1.88
 MUSCLE_REST = 3.5

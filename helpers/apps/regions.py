@@ -26,8 +26,6 @@ _STYLE = {"description_width": "initial"}
 
 # short in-text names for sources whose table row has no authors
 _SHORT_NAMES = {
-    "afp2018": "Am Fam Physician 2018",
-    "springerplus2016": "SpringerPlus 2016",
     "nccih": "NCCIH",
     "jovecore_leg": "JoVE Core Anatomy",
     "gwessentials2022": "A&P Essentials 2022",

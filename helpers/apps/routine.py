@@ -41,10 +41,8 @@ SHORT_NAMES = {
     "cdc_clots": "CDC",
     "nhs_dvt": "NHS",
     "nysed_massage": "NY State Office of the Professions",
-    "afp2018": "Am Fam Physician 2018",
     "bmjbestpractice": "BMJ Best Practice",
     "statpearls_diabeticfoot": "StatPearls 2023",
-    "ajtr2021": "Am J Transl Res 2021",
     "tcmland": "tcmland.com (website)",
     "regimenmotion": "regimenmotion.com (website)",
 }
@@ -365,12 +363,9 @@ class DiscomfortApp(App):
              "The 0-3 / 4-5 / 6+ bands are this course's teaching convention, not a measured "
              "limit.", ()),
             ("Stop signs: burning, tingling or numbness point towards a nerve, not the fascia.",
-             ("afp2018",)),
+             ("tu2011",)),
             ("Serious harm from massage is rare, but nerve damage has been reported; no source "
              "shows that more pain brings more benefit.", ("ernst2003", "yin2014")),
-            ("The article says deep pressure is needed; a pig-muscle model found about 75% of "
-             "surface pressure lost by 2 cm depth (secondary, abstract copy only; not a human "
-             "heel).", ("ajtr2021",)),
         ]
         rows = "".join(
             f"<li>{html.escape(text)}"

@@ -119,8 +119,9 @@ EXERCISES = [
     Exercise(
         "01-truss-low-arch",
         "Standing on two feet at 70 kg with the default lengths, lower the arch from 40 to "
-        "20 mm. Predict the fascia tension first, then read it in the truss readout. Answer "
-        "in newtons.",
+        "20 mm. Predict the fascia tension first; then, since the truss opens on the walking "
+        "peak, pick 'standing on two feet' as the load case and read the truss readout. "
+        "Answer in newtons.",
         numeric(low_arch_tension_n, tolerance=0.05, unit="N"),
         "Look at where the arch height h sits in tension = load x a x b / ((a + b) x h), and "
         "start from the two-feet row of the table above.",

@@ -156,7 +156,7 @@ EXERCISES = [
         choice("tingling", REFER_OPTIONS),
         "Open the guide to 'What would make you stop and send me to a doctor?' and compare its "
         "list of signs with the three choices.",
-        "A trapped nerve is one of the other causes of heel pain (Am Fam Physician 2018); it "
+        "A trapped nerve is one of the other causes of heel pain (Tu & Bytomski 2011); it "
         "needs a doctor's check, not firmer massage.",
     ),
 ]

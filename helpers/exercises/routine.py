@@ -181,8 +181,8 @@ EXERCISES = [
         "it on, and how many seconds are left in that step? Answer as (step, seconds).",
         step_and_seconds(routine_state_after, seconds_tolerance=2.0),
         "Add up the step times in the printed list from the top until the total passes 200 s; "
-        "the step where that happens is the one under way. Then copy the FakeClock cell and "
-        "advance it by 200 to check.",
+        "the step where that happens is the one under way. Then, in the cell that moves the "
+        "clock on by hand, change 100 to 200 and run it to check.",
         "The player carries on by itself from one step to the next, so the total time is the "
         "sum of the step times.",
     ),

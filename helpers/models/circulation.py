@@ -44,7 +44,7 @@ __all__ = [
 # ----------------------------------------------------------------------------------- units
 #: Allowed perfusion, mL/min/100 g. Above zero (a tissue with no flow is not washed out and the
 #: layer solution changes form) and up to 500, beyond the >300 reported for small active
-#: muscles (FACTS 6.8, Rowell review [S]).
+#: muscles (Rowell review [S]).
 PERFUSION_RANGE = (1e-3, 500.0)
 DENSITY_RANGE = (500.0, 2500.0)          # kg/m3, soft tissue and blood sit near 900-1200
 _SECONDS_PER_MINUTE = 60.0
@@ -329,8 +329,8 @@ def default_layers(*, skin_perfusion_ml_min_100g=1.88, skin_mm=2.0, fat_mm=5.0,
     Thermal properties come from ``table`` (a mapping ``(tissue, quantity) -> value``, e.g.
     built from ``data/tissue_thermal.csv``); without one, the same values are used from
     constants here. Thicknesses and the fat perfusion are teaching assumptions (the lesson
-    says so); skin perfusion 1.88 mL/min/100 g is the foot-dorsum laser-Doppler value (FACTS
-    6.8, Mayrovitz 1994) and muscle 3.5 the middle of the resting 3-4 (FACTS 6.8 [S]).
+    says so); skin perfusion 1.88 mL/min/100 g is the foot-dorsum laser-Doppler value
+    (Mayrovitz 1994) and muscle 3.5 the middle of the resting 3-4 (a physiology textbook [S]).
 
     >>> [layer.name for layer in default_layers()]
     ['skin', 'fat', 'muscle']

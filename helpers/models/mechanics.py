@@ -9,7 +9,6 @@ Sourced numbers (see ``data/tissue_properties.csv`` and ``data/sources.csv``):
 - structural stiffness of the fascia 203.7 N/mm and failure load 1189 N (Kitaoka et al. 1994);
 - peak tension in walking about 0.96 body weight in a cadaver simulation (Erdemir et al. 2004)
   and about 1.5 body weight from a model of three people (Caravaggi et al. 2009);
-- about 40 % stress relaxation in 240 s (Comput Math Methods Med 2014);
 - windlass: about 1 cm of shortening for a quarter turn of the first ray (Hicks 1954, read only
   as quoted by a secondary page).
 
@@ -51,7 +50,8 @@ FASCIA_FAILURE_LOAD_SD_N = 244.0
 WALKING_PEAK_CADAVER_BW = 0.96
 #: Peak fascia tension in walking, model estimate, body weights (Caravaggi et al. 2009).
 WALKING_PEAK_MODEL_BW = 1.5
-#: Stress relaxation measured after 240 s (Comput Math Methods Med 2014): about 40 %.
+#: Stress relaxation after 240 s, as a fraction: a TEACHING ASSUMPTION (a round value the
+#: first-step model is fitted to; no source in the course table gives it for the fascia).
 RELAXATION_AT_240_S = 0.40
 
 #: Share of body weight carried by the loaded foot in each load case. TEACHING ASSUMPTION:
@@ -77,8 +77,7 @@ DRUM_RADIUS_RANGE_MM = (2.0, 20.0)
 #: Hicks's "about one cm" (secondary source). TEACHING ASSUMPTION derived from that number.
 HICKS_DRUM_RADIUS_MM = 10.0 / (math.pi / 2)
 
-#: Relaxation time constant of the standard linear solid, s. TEACHING ASSUMPTION (the study
-#: reports the relaxation at 240 s, not a single time constant).
+#: Relaxation time constant of the standard linear solid, s. TEACHING ASSUMPTION.
 RELAXATION_TIME_CONSTANT_S = 60.0
 
 
@@ -421,13 +420,12 @@ def stress_relaxation(
     relaxation_at_240_s: float = RELAXATION_AT_240_S,
     time_constant_s: float = RELAXATION_TIME_CONSTANT_S,
 ) -> RelaxationResult:
-    """Stress after a step stretch, for a standard linear solid fitted to one measured point.
+    """Stress after a step stretch, for a standard linear solid fitted to one assumed point.
 
     ``stress(t) / stress(0) = 1 - g * (1 - exp(-t / tau))`` with ``g`` from
-    :func:`relaxable_fraction`. The measured point is about 40 % relaxation at 240 s in
-    cadaver fascia from donors aged 67 to 78, at 4 %, 6 % and 8 % strain (Comput Math Methods
-    Med 2014). One spring-and-dashpot arm cannot capture the tissue's full behaviour; the time
-    constant is a TEACHING ASSUMPTION.
+    :func:`relaxable_fraction`. The point, 40 % relaxation at 240 s, and the time constant
+    are TEACHING ASSUMPTIONS that make the hypothesis visible, not measured properties of the
+    fascia. One spring-and-dashpot arm cannot capture a tissue's full behaviour.
 
     Parameters
     ----------

@@ -110,7 +110,7 @@ def _poly(ax, xy, **kw):
 
 
 def draw_anatomy(ax) -> AnatomyArtists:
-    """Draw a labelled, schematic medial view of the foot and lower leg (units: mm, heel left).
+    """Draw a labelled, schematic medial view of the foot and lower leg (heel left, not to scale).
 
     The shapes are simplified outlines for orientation, not traced from an image; only the
     heel fat pad (about 16 mm thick) is drawn near a measured size.
@@ -177,8 +177,13 @@ def draw_anatomy(ax) -> AnatomyArtists:
     ax.set_xlim(-150, 285)
     ax.set_ylim(-40, 235)
     ax.set_aspect("equal")
-    ax.set_xlabel("heel to toe (mm, schematic)")
-    ax.set_ylabel("height above the ground (mm, schematic)")
+    # a schematic, not a measured drawing: no scale, so no axis ticks or units
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.set_xlabel("schematic drawing, not to scale: heel on the left, toes on the right")
+    ax.set_ylabel("lower leg above, sole below")
     ax.set_title("Foot and lower leg, inner (medial) side")
     return art
 
@@ -527,13 +532,14 @@ def highlight_factor(art: ForestArtists, factor: str | None) -> None:
     """Show ``factor``'s rows at full strength and fade the others."""
     for row in art.rows:
         on = factor is None or row["factor"] == factor
-        alpha = 1.0 if on else 0.25
-        for key in ("marker", "ci", "label", "note"):
+        # only the marks fade; every label stays at full strength so it can be read
+        alpha = 1.0 if on else 0.3
+        for key in ("marker", "ci"):
             if key in row:
                 row[key].set_alpha(alpha)
         row["ci"].set_linewidth(3.5 if (on and factor is not None) else 2)
     for f, t in art.headers.items():
-        t.set_alpha(1.0 if (factor is None or f == factor) else 0.35)
+        t.set_fontweight("bold" if (factor is None or f == factor) else "normal")
 
 
 # --------------------------------------------------------------------------------------------
@@ -542,12 +548,12 @@ def highlight_factor(art: ForestArtists, factor: str | None) -> None:
 
 
 def draw_relaxation(ax, result: mech.RelaxationResult) -> dict:
-    """Stress after a step stretch held constant, with the measured 40 % at 240 s marked."""
+    """Stress after a step stretch held constant, with the model's assumed 40 % at 240 s marked."""
     (line,) = ax.plot(result.time_s, 100 * result.stress_fraction, color=PALETTE["blue"],
                       linestyle="-", label="standard linear solid (model)")
     (point,) = ax.plot([240], [60], linestyle="none", marker="s", markersize=9,
                        markerfacecolor="none", markeredgecolor=PALETTE["vermillion"],
-                       markeredgewidth=2, label="measured: about 40% lost at 240 s")
+                       markeredgewidth=2, label="assumed: 40% lost at 240 s")
     steady = ax.axhline(100 - result.steady_relaxation_percent, color=PALETTE["black"],
                         linestyle=":", linewidth=1.2, label="steady value of the model")
     ax.set_xlabel("time holding the stretch (s)")

@@ -242,9 +242,9 @@ def measured_lines(studies_table) -> dict:
     Returns key -> (difference_c, label). Hinds 2004 [V]; Portillo 2014 [S], labelled so.
     """
     out = {}
-    for study, key, label in (("Hinds 2004", "hinds", "Hinds 2004: massage vs rest"),
+    for study, key, label in (("Hinds 2004", "hinds", "Hinds 2004, massage vs rest"),
                               ("Portillo 2014 [S]", "portillo",
-                               "Portillo 2014 [S, secondary report]: massaged vs other leg")):
+                               "Portillo 2014 [S], massaged vs other leg")):
         rows = [r for r in studies_table.where(study=study, claim="skin_warming").rows
                 if r["unit"] == "°C"]
         out[key] = (rows[0]["value"] - rows[1]["value"], label)
@@ -278,7 +278,7 @@ def draw_warming(ax, results: dict, measured: dict, *, t_max_min=30.0,
     for key, (value, label) in measured.items():
         colour, ls = styles[key]
         art.measured[key] = ax.axhline(value, color=colour, linestyle=ls, linewidth=1.2,
-                                       label=f"measured: {label} (+{value:.2f} °C)")
+                                       label=f"measured: {label}, +{value:.2f} °C")
     for key, r in results.items():
         colour, ls, marker, label = SERIES[key]
         art.lines[key], = ax.plot(r.times_s / 60, r.rise_c, color=colour, linestyle=ls,
@@ -288,7 +288,8 @@ def draw_warming(ax, results: dict, measured: dict, *, t_max_min=30.0,
     ax.set_xlabel("time since massage started, min")
     ax.set_ylabel("rise in skin-surface temperature, °C")
     ax.set_title(title)
-    # long labels: below the axes, where they cannot cover the curves or the axis label
+    # below the axes, where they cannot cover the curves or the axis label; short labels in
+    # one column, so that none runs past the edge of the figure
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, fontsize=8)
     return art
 

@@ -96,8 +96,8 @@ def draw_region_map(ax, rmap) -> dict:
     ax.set_yticks([])
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
-    ax.set_xlabel("across the drawing (schematic, drawing units, not to scale)", fontsize=9)
-    ax.set_ylabel("knee (top) to toes (bottom), drawing units", fontsize=9)
+    ax.set_xlabel("schematic drawing, not to scale", fontsize=9)
+    ax.set_ylabel("knee at the top, toes at the bottom", fontsize=9)
     ax.set_title(MAP_TITLE)
     return {"patches": patches, "numbers": numbers, "outlines": outlines, "legend": legend}
 

@@ -6,6 +6,11 @@ from helpers.tables import Column, Schema
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+# a citation shows who wrote what: a placeholder instead of the authors or the title means the
+# source has not been confirmed and cannot be cited
+_PLACEHOLDER = re.compile(r"\[|\]|not recorded|not shown|not seen|unknown|full author list|"
+                          r"as listed|one author|and colleagues|editor shown|see pubmed|"
+                          r"to be confirmed", re.IGNORECASE)
 
 
 def _check_source(row) -> str | None:
@@ -19,8 +24,12 @@ def _check_source(row) -> str | None:
         return f"column 'pmid': {row['pmid']!r} is not a PubMed id (digits only)"
     if row["url"] and not row["url"].startswith(("http://", "https://")):
         return f"column 'url': {row['url']!r} is not a web address"
-    if not (row["facts_ref"] or row["quote"]):
-        return "a source needs facts_ref (its FACTS.md section) or the quote read at the source"
+    for column in ("authors", "title"):
+        if _PLACEHOLDER.search(row[column]):
+            return (f"column '{column}': {row[column]!r} is a placeholder; confirm the "
+                    f"{column} from the source itself, or do not cite it")
+    if not (row["quote"] or row["maintainer_note"]):
+        return "a source needs the quote it is cited for, or a maintainer_note saying what it supports"
     return None
 
 
@@ -33,13 +42,14 @@ SCHEMAS = [
             Column("year", "integer", required=False, minimum=1900, maximum=2100),
             Column("title"),
             Column("journal", required=False),
+            Column("volume", required=False),
+            Column("pages", required=False),
             Column("doi", required=False),
             Column("pmid", required=False),
             Column("url", required=False),
             Column("status", "choice", choices=("V", "S")),
-            Column("facts_ref", required=False),
             Column("quote", required=False),
-            Column("note", required=False),
+            Column("maintainer_note", required=False),
         ),
         unique="key",
         description="Every work a lesson cites: V read at the primary source, S secondary.",

@@ -1,0 +1,106 @@
+"""Schemas of the data files of lesson 07 (diagnosis): the look-alikes of plantar fasciitis,
+the findings that point to them, example stories, and the accuracy of diagnostic tests.
+
+- ``data/heel_pain_conditions.csv``: the differential, with the findings that point to each
+  condition, what to do, and the red flags (ids in ``data/red_flags.csv``) it links to.
+- ``data/heel_findings.csv``: findings a learner can tick; a red-flag finding carries only the
+  id of its row in ``data/red_flags.csv``, whose wording is shown (warnings are never retyped).
+- ``data/heel_vignettes.csv``: short example stories that tick a set of findings.
+- ``data/diagnostic_tests.csv``: sensitivity and specificity from a study, with its size.
+"""
+
+from helpers.tables import Column, Schema
+
+
+def _split(text) -> list:
+    return [part.strip() for part in (text or "").split(";") if part.strip()]
+
+
+def _check_finding(row) -> str | None:
+    if bool(row["finding"]) == bool(row["red_flag"]):
+        return "give either a finding (text) or a red_flag id, not both and not neither"
+    if row["finding"] and not row["sources"]:
+        return "a finding needs its sources"
+    if row["red_flag"] and row["red_flag"] != row["finding_id"]:
+        return "a red-flag finding uses the red flag's id as its finding_id"
+    return None
+
+
+def _check_test(row) -> str | None:
+    if row["reported_accuracy"] is not None and not 0 <= row["reported_accuracy"] <= 1:
+        return "reported_accuracy must be a fraction between 0 and 1"
+    return None
+
+
+SCHEMAS = [
+    Schema(
+        "heel_pain_conditions",
+        (
+            Column("condition_id"),
+            Column("condition"),
+            Column("label"),
+            Column("where"),
+            Column("points_to_it"),
+            Column("findings"),
+            Column("what_to_do"),
+            Column("red_flags", required=False),
+            Column("sources", "sources"),
+        ),
+        unique="condition_id",
+        description=(
+            "Conditions a student must tell from plantar fasciitis: the findings that point to "
+            "each (ids in heel_findings.csv), what to do, and its red flags (ids in red_flags.csv)."
+        ),
+    ),
+    Schema(
+        "heel_findings",
+        (
+            Column("finding_id"),
+            Column("finding", required=False),
+            Column("red_flag", required=False),
+            Column("sources", "sources", required=False),
+        ),
+        unique="finding_id",
+        description=(
+            "Findings a learner can tick in the explorer; red-flag findings take their wording "
+            "from red_flags.csv."
+        ),
+        check=_check_finding,
+    ),
+    Schema(
+        "heel_vignettes",
+        (
+            Column("vignette_id"),
+            Column("story"),
+            Column("findings", required=False),
+        ),
+        unique="vignette_id",
+        description="Example stories for the explorer; each ticks a set of findings.",
+    ),
+    Schema(
+        "diagnostic_tests",
+        (
+            Column("test_id"),
+            Column("test"),
+            Column("positive_means"),
+            Column("sensitivity", "number", minimum=0, maximum=1),
+            Column("specificity", "number", minimum=0, maximum=1),
+            Column("n_with", "integer", minimum=1),
+            Column("n_without", "integer", minimum=1),
+            Column("reported_accuracy", "number", required=False),
+            Column("study"),
+            Column("source", "source"),
+        ),
+        unique="test_id",
+        description=(
+            "Sensitivity and specificity of tests for plantar fasciitis, with the number of "
+            "people (or heels) with and without it in the study."
+        ),
+        check=_check_test,
+    ),
+]
+
+
+def split_ids(text) -> list:
+    """``'a;b'`` -> ``['a', 'b']`` (empty text gives an empty list)."""
+    return _split(text)
