@@ -1,9 +1,11 @@
 # Plantar fasciitis and massage: interactive lessons.
 #   make lab    install (first time), then open JupyterLab on the start page
+#   make app    the course as web apps with the code hidden (Voila); make app NB=notebooks/01-causes.ipynb
 #   make test   install (first time), then run every check: lint, unit and widget tests,
 #               strict nbval over every notebook, and the real-browser test
 # Other targets: make execute (re-run notebooks and store outputs), make nbval NB=..., make repair,
-# make html (offline handouts), make slides, make bench (speed report), make check (install
+# make html (offline handouts), make slides, make worksheets (printable, no answers),
+# make assignments (nbgrader course folder), make bench (speed report), make check (install
 # check), make constraints (refresh pinned versions), make clean.
 # A class on one machine: sudo make hub [CLASS=class.txt] (hub/README.md); make loadtest.
 
@@ -21,11 +23,11 @@ JOBS   ?= 2
 XDIST  := $(if $(filter-out 0 1,$(JOBS)),-n $(JOBS),)
 NPM_STAMP := build/.npm-installed
 
-.PHONY: lab test install repair lint unit nbval browser execute check constraints clean help html slides bench \
+.PHONY: assignments worksheets app lab test install repair lint unit nbval browser execute check constraints clean help html slides bench \
         hub hub-env loadtest
 
 help:
-	@sed -n '1,9p' Makefile
+	@sed -n '1,10p' Makefile
 
 $(BIN)/python:
 	@$(PYTHON) tools/require_python.py
@@ -34,7 +36,7 @@ $(BIN)/python:
 # reinstall only when what the install depends on changed
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-	    -c constraints.txt -e '.[test]'
+	    -c constraints.txt -e '.[test,teach]'
 	@$(BIN)/python tools/lab_settings.py
 	@$(BIN)/python -m helpers.check --quiet
 	@touch $(STAMP)
@@ -46,7 +48,7 @@ install: $(STAMP)
 
 # reinstall from constraints.txt what the install check finds missing or broken, then check
 repair: $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,teach]'
 	@$(BIN)/python tools/lab_settings.py
 	$(BIN)/python -m helpers.check --repair
 	@touch $(STAMP)
@@ -70,6 +72,19 @@ lab: $(STAMP)
 	JUPYTER_TOKEN="$$token" OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 exec $(BIN)/jupyter lab $(ROOT_FLAG) \
 	    --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 --ServerApp.root_dir="$(CURDIR)" \
 	    notebooks/00-start-here.ipynb
+
+# app mode: Voila serves the course (a list of lessons) or one lesson (NB=...) as pages with the
+# code hidden, on 127.0.0.1 only, with no request off the machine; tools/voila/ holds its
+# settings (voila.json: kernels of closed pages shut down, idle ones culled) and the template
+APP_NB = $(if $(filter %.ipynb,$(NB)),$(filter %.ipynb,$(NB)),notebooks)
+APP_ENV = JUPYTER_PATH="$(CURDIR)/tools" JUPYTER_CONFIG_PATH="$(CURDIR)/tools/voila" \
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+
+app: $(STAMP)
+	@echo ""; \
+	echo "App mode: open http://127.0.0.1:$(PORT)/ in a browser (this machine only)."; \
+	echo "Stop it with Ctrl-C."; echo ""; \
+	$(APP_ENV) exec $(BIN)/voila "$(APP_NB)" --port=$(PORT) --Voila.port_retries=0
 
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests tools bench notebooks
@@ -95,6 +110,15 @@ execute: $(STAMP)
 html: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python tools/build_html.py $(filter %.ipynb,$(NB))
 
+# nbgrader course folder in build/assignments (source/ and release/); nbgrader itself goes into
+# its own environment, build/venv-grade, the first time (the lessons never need it)
+assignments: $(STAMP)
+	$(BIN)/python tools/build_assignments.py --release $(filter %.ipynb,$(NB))
+
+# one printable worksheet per lesson (exercises and quiz questions, space to answer, no answers)
+worksheets: $(STAMP)
+	$(BIN)/python tools/build_worksheets.py $(filter %.ipynb,$(NB))
+
 slides: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python tools/build_slides.py $(filter %.ipynb,$(NB))
 
@@ -112,7 +136,7 @@ check: $(STAMP)
 	$(BIN)/python -m helpers.check
 
 constraints: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,teach]'
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
 	@echo "constraints.txt refreshed: run make test, then commit it."
 

@@ -97,8 +97,14 @@ class Quiz(App):
         """Show feedback for question ``q``; return whether the chosen option is right."""
         question = self.questions[q]
         chosen = self.choices[q].value
+        from helpers.exercises import is_graded
+
         if chosen is None:
             text, ok = "Choose an answer first.", False
+        elif is_graded():
+            text, ok = ("Choice noted. This is graded work: write the number of your choice "
+                        "(1 for the top option) in the quiz answer cell below; it is marked after "
+                        "you hand the lesson in."), False
         else:
             ok = chosen == question.answer
             lead = "Correct." if ok else "Not quite."
@@ -107,15 +113,16 @@ class Quiz(App):
                 from helpers.sources import cite_marked
 
                 text += f" Source: {'; '.join(cite_marked(key) for key in question.sources)}."
-        mark = "✔" if ok else ("✘" if chosen is not None else "…")
+        mark = "✔" if ok else ("✘" if chosen is not None and not is_graded() else "…")
         self.panels[q].value = (
             f"<div class='hp-feedback' role='status' aria-live='polite'>"
             f"<span aria-hidden='true'>{mark}</span> {html.escape(text)}</div>"
         )
-        right = sum(
-            1 for i, qq in enumerate(self.questions) if self.choices[i].value == qq.answer
-        )
-        self.score_html.value = f"<p>Right so far: {right} of {len(self.questions)}.</p>"
+        if not is_graded():
+            right = sum(
+                1 for i, qq in enumerate(self.questions) if self.choices[i].value == qq.answer
+            )
+            self.score_html.value = f"<p>Right so far: {right} of {len(self.questions)}.</p>"
         return ok
 
     def feedback(self, q: int) -> str:
@@ -161,6 +168,11 @@ def quiz_questions(lesson: str) -> list:
         ))
     if not questions:
         raise ValueError(f"data/quizzes/{lesson}.csv has no questions")
+    from helpers.exercises import is_graded
+
+    if is_graded():
+        # graded work: the questions carry neither the key nor the explanations
+        questions = [Question(q.prompt, q.options, 0, ("",) * len(q.options)) for q in questions]
     return questions
 
 

@@ -11,6 +11,11 @@ the same place as a data file (``pip install .``, a hub or an image get them wit
 step); this script merges them into an existing file instead of replacing it.
 
     python tools/lab_settings.py [PREFIX]     # default: this interpreter's sys.prefix
+    python tools/lab_settings.py --start-page notebooks/00-start-here.ipynb [PREFIX]
+
+``--start-page`` also makes that notebook the page the server opens when no page is asked for
+(``default_url`` in ``etc/jupyter/jupyter_server_config.json`` under the prefix; other
+entries in that file stay); Binder's set-up uses it, so a link with no page opens on the start page.
 """
 
 from __future__ import annotations
@@ -42,5 +47,46 @@ def write_overrides(prefix) -> Path:
     return path
 
 
+def server_config_path(prefix) -> Path:
+    return Path(prefix) / "etc" / "jupyter" / "jupyter_server_config.json"
+
+
+def write_start_page(prefix, notebook: str) -> Path:
+    """Make ``notebook`` (a path from the course folder) the server's default page."""
+    notebook = notebook.strip().lstrip("/")
+    if not notebook.endswith(".ipynb"):
+        raise SystemExit(f"--start-page must name a notebook (.ipynb); got {notebook!r}")
+    path = server_config_path(prefix)
+    config = {}
+    if path.exists():
+        try:
+            config = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise SystemExit(f"{path} is not valid JSON ({exc}); fix or remove it, then re-run") from exc
+    url = f"/lab/tree/{notebook}"
+    # LabApp too: started as `jupyter lab`, JupyterLab sets its own default page (/lab)
+    for app in ("ServerApp", "LabApp"):
+        config.setdefault(app, {})["default_url"] = url
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def main(argv) -> None:
+    args = list(argv)
+    start_page = None
+    if "--start-page" in args:
+        at = args.index("--start-page")
+        if at + 1 >= len(args):
+            raise SystemExit("--start-page needs a notebook path, such as notebooks/00-start-here.ipynb")
+        start_page = args[at + 1]
+        del args[at:at + 2]
+    prefix = args[0] if args else sys.prefix
+    if start_page is None:
+        write_overrides(prefix)
+    else:
+        write_start_page(prefix, start_page)
+
+
 if __name__ == "__main__":
-    write_overrides(sys.argv[1] if len(sys.argv) > 1 else sys.prefix)
+    main(sys.argv[1:])

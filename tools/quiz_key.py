@@ -4,8 +4,7 @@
     python tools/quiz_key.py --check    # exit 1 if a guide's key differs from the data
 
 The lessons never show the key; the guide is for the teacher. Each guide has one section whose
-heading is ``## Quiz answers`` (for the start page, ``## Start page quiz answers`` in the guide's
-README); everything from that heading to the next ``## `` heading is replaced by the key built
+heading is ``## Quiz answers`` (the start page's is in ``00-start-here.md``); everything from that heading to the next ``## `` heading is replaced by the key built
 here, so the guide cannot drift from the quiz the students answer.
 """
 
@@ -26,8 +25,6 @@ START_PAGE = "00-start-here"
 
 def guide_target(lesson: str) -> tuple:
     """(guide file, heading) that holds the key of ``lesson``."""
-    if lesson == START_PAGE:
-        return GUIDES / "README.md", "## Start page quiz answers"
     return GUIDES / f"{lesson}.md", "## Quiz answers"
 
 

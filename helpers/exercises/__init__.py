@@ -36,6 +36,45 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 NOT_ANSWERED = "Not answered yet: replace None with your answer, then run the cell again."
+RECORDED = ("Answer noted. This is graded work: your answer is marked after you hand the lesson "
+            "in, so no check is shown now.")
+NO_SOLUTIONS = "solutions are not available in graded work; they are in the teacher's guide"
+
+# Graded work (nbgrader assignments, `make assignments`): a graded lesson's setup cell calls
+# graded(); from then on checks, answer widgets and quizzes note an answer without judging it,
+# and no solution or quiz key is given out. marking() lifts it for the autograder's hidden tests.
+_GRADED = {"on": False}
+
+
+def graded(on: bool = True) -> None:
+    """Switch graded mode on (or off): answers are noted, not judged; solutions are withheld."""
+    _GRADED["on"] = bool(on)
+
+
+def is_graded() -> bool:
+    """True in graded work (see :func:`graded`)."""
+    return _GRADED["on"]
+
+
+class marking:
+    """``with marking():`` judges answers even in graded work (the autograder's hidden tests).
+
+    >>> graded(); marking_result = None
+    >>> with marking():
+    ...     marking_result = is_graded()
+    >>> marking_result, is_graded()
+    (False, True)
+    >>> graded(False)
+    """
+
+    def __enter__(self):
+        self._was = _GRADED["on"]
+        _GRADED["on"] = False
+        return self
+
+    def __exit__(self, *exc):
+        _GRADED["on"] = self._was
+        return False
 
 FORM_KINDS = ("number", "choice", "numbers", "text")
 
@@ -114,6 +153,8 @@ class Exercise:
         """Feedback for any answer: never an exception, whatever the learner typed."""
         if answer is None:
             return Feedback(None, NOT_ANSWERED)
+        if is_graded():
+            return Feedback(None, RECORDED)
         correct, why = self.judge(answer)
         if correct:
             tail = f" {self.explanation}" if self.explanation else ""
@@ -121,10 +162,14 @@ class Exercise:
         return Feedback(False, f"Not yet: {why} Hint: {self.hint}")
 
     def solution_text(self) -> str:
+        if is_graded():
+            raise ValueError(NO_SOLUTIONS)
         return self.judge.solution_text()
 
     def solution_value(self):
         """An answer the check accepts (for tests and the teacher's guide)."""
+        if is_graded():
+            raise ValueError(NO_SOLUTIONS)
         return self.judge.solution_value()
 
     @property
