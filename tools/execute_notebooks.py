@@ -2,9 +2,10 @@
 
     python tools/execute_notebooks.py [notebooks/01-causes.ipynb ...]
 
-With no arguments every notebook in notebooks/ is run. Outputs are made deterministic: no
-timing metadata, and the random widget model ids are replaced by ids derived from the
-notebook's name and their order, so a re-run with unchanged code gives an identical file.
+With no arguments every notebook in notebooks/ is run. Outputs are made deterministic: printed
+pieces joined into one output, no timing metadata, and the random widget model ids replaced by
+ids derived from the notebook's name and their order, so a re-run with unchanged code gives an
+identical file.
 """
 
 from __future__ import annotations
@@ -38,6 +39,20 @@ def stable_ids(text: str, salt: str) -> str:
     return MODEL_ID.sub(swap, text)
 
 
+def join_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) pieces into one output: the kernel flushes a long
+    print in pieces at times that vary from run to run, and the stored file must not."""
+    joined: list = []
+    for out in outputs:
+        prev = joined[-1] if joined else None
+        if (out.get("output_type") == "stream" and prev is not None
+                and prev.get("output_type") == "stream" and prev.get("name") == out.get("name")):
+            prev["text"] = "".join(prev["text"]) + "".join(out["text"])
+        else:
+            joined.append(out)
+    return joined
+
+
 def execute(path: Path, timeout: int = 300) -> float:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -56,6 +71,8 @@ def execute(path: Path, timeout: int = 300) -> float:
     elapsed = time.perf_counter() - start
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = join_streams(cell.outputs)
     nb.metadata.pop("papermill", None)
     # renumber ids in creation order first, then sort keys, so the file is byte-identical
     text = stable_ids(json.dumps(nb, ensure_ascii=False), path.stem)
