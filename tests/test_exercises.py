@@ -80,7 +80,7 @@ def test_every_exercise_is_asked_once_in_its_own_lesson_in_the_house_form():
                  and f'hp.exercises.check("{exercise_id}", my_answer)' in "".join(c["source"])]
         assert len(found) == 1, f"{exercise_id} must be asked exactly once in {path.name}"
         code = "".join(cells[found[0]]["source"]).splitlines()
-        assert re.fullmatch(r"my_answer = None  # replace None with your answer \(.+\)", code[0])
+        assert re.fullmatch(r"my_answer = None  # or answer in code: replace None with your answer \(.+\)", code[0])
         assert len(code) == 2, exercise_id
         ask = cells[found[0] - 1]
         assert ask["cell_type"] == "code", exercise_id

@@ -147,7 +147,7 @@ def test_lesson_asks_each_exercise_once_in_the_house_form_after_a_your_turn_prom
                  and f'hp.exercises.check("{exercise_id}"' in "".join(c["source"])]
         assert len(found) == 1, exercise_id
         code = "".join(cells[found[0]]["source"]).splitlines()
-        assert re.fullmatch(r"my_answer = None  # replace None with your answer \(.+\)", code[0])
+        assert re.fullmatch(r"my_answer = None  # or answer in code: replace None with your answer \(.+\)", code[0])
         assert code[1] == f'hp.exercises.check("{exercise_id}", my_answer)'
         assert len(code) == 2
         ask = "".join(cells[found[0] - 1]["source"]).strip()
