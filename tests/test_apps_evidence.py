@@ -9,7 +9,7 @@ import helpers as hp
 from helpers.apps import evidence as apps
 from helpers.models import evidence as ev
 from helpers.plots import evidence as plots
-from helpers.testing import assert_blit_is_exact
+from support import assert_blit_is_exact
 
 
 def _snapshot(app):

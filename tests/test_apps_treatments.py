@@ -6,7 +6,7 @@ import pytest
 
 from helpers.apps import treatments as apps
 from helpers.models import treatments as tr
-from helpers.testing import assert_blit_is_exact
+from support import assert_blit_is_exact
 
 
 @pytest.fixture(autouse=True)
