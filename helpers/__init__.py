@@ -46,11 +46,12 @@ __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 def __getattr__(name: str):
     if name in _EXPORTS:
         module_name, attr = _EXPORTS[name]
-        value = getattr(importlib.import_module(module_name), attr)
     elif name in _SUBMODULES:
-        value = importlib.import_module(f"helpers.{name}")
+        module_name, attr = f"helpers.{name}", None
     else:
         raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+    module = importlib.import_module(module_name)
+    value = module if attr is None else getattr(module, attr)
     globals()[name] = value
     return value
 
