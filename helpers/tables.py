@@ -1,7 +1,7 @@
 """Loading and validating the sourced tables in ``data/``.
 
 Each CSV file in ``data/`` has a schema declared in ``helpers/schemas/<subject>.py`` (a module
-with ``SCHEMAS = [Schema(...), ...]``). A schema with ``folder=True`` covers every CSV file in the
+with ``SCHEMAS = [Schema(...), ...]``, listed in ``helpers.schemas.SUBJECTS``). A schema with ``folder=True`` covers every CSV file in the
 subfolder ``data/<name>/`` (one file per lesson, such as ``data/quizzes/01-causes.csv``, loaded as
 ``load_table("quizzes/01-causes")``). :func:`load_table` reads the file, checks every row
 against its schema and the source table, and returns a :class:`Table`. Any problem raises a
@@ -366,7 +366,8 @@ def schema_for(name: str) -> Schema:
         return all_schemas[parts[0]]
     known = sorted(f"{s.name}/*" if s.folder else s.name for s in all_schemas.values())
     raise ValueError(
-        f"no schema for data/{name}.csv: declare one in helpers/schemas/ "
+        f"no schema for data/{name}.csv: declare one in helpers/schemas/ and list its module "
+        f"in helpers.schemas.SUBJECTS "
         f"(known tables: {', '.join(known)})"
     )
 
