@@ -37,10 +37,22 @@ from base64 import b64encode
 
 import numpy as np
 
-#: The library methods :func:`tune` stands in for on a tuned canvas, by owner.
-REPLACED = {
-    "matplotlib.backends.backend_webagg_core.FigureCanvasWebAggCore": ["get_diff_image"],
-    "ipympl.backend_nbagg.Canvas": ["send_binary"],
+#: The library code :func:`tune` stands in for (or relies on), with the versions and the SHA-256
+#: of the source it was checked against; ``tests/test_canvas.py`` fails when any of them change.
+CHECKED_AGAINST = {
+    "versions": {"matplotlib": "3.11.2", "ipympl": "0.10.0", "pillow": "13.0.0"},
+    "sources": {
+        "matplotlib.backends.backend_webagg_core:FigureCanvasWebAggCore.get_diff_image":
+            "f3e5c874e24f9d0331af79387c4c4802031854084516c4e88fbdd4fe39cc2abd",
+        "ipympl.backend_nbagg:Canvas.send_binary":
+            "7dd02a4d3cdaa02e0e2f1e027708a9564ad81cbc10ee96ded9b474661e5aa985",
+        "matplotlib.backends.backend_webagg_core:FigureManagerWebAgg.refresh_all":
+            "6f09529fd5f41895d00c9952f677ea2ccd662cb6adad24028e3fb4d57ae3a139",
+        "matplotlib.backends.backend_webagg_core:FigureCanvasWebAggCore.handle_refresh":
+            "37264068b5fb6e170b81c5d0847e39cf61b60cfa7e6a3b7ec666abdfa8a5d304",
+    },
+    # the browser draws every image at the canvas's top-left corner, whatever its size
+    "browser_draw_call": "this.offscreen_context.drawImage(this.image,0,0)",
 }
 
 #: Switch for side-by-side measurements (``bench/step_cost.py``): False leaves new canvases as
