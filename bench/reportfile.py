@@ -29,8 +29,9 @@ def write_results(results: Path, name: str, rows: list[dict], section: str, perf
         writer.writerows({k: round(v, 1) if isinstance(v, float) else v for k, v in r.items()} for r in rows)
     (results / f"{name}.md").write_text(section, encoding="utf-8")
     text = perf_md.read_text(encoding="utf-8") if perf_md.exists() else "# Performance\n"
-    head = text.split(marker)[0].rstrip("\n")
     later = MARKERS[MARKERS.index(marker) + 1:] + KEEP
     starts = [text.index(m) for m in later if m in text]
+    cut = [text.index(marker)] if marker in text else starts
+    head = (text[:min(cut)] if cut else text).rstrip("\n")
     tail = f"\n{text[min(starts):]}" if starts else ""
     perf_md.write_text(f"{head}\n\n{marker}\n\n{section}{tail}", encoding="utf-8")

@@ -157,7 +157,7 @@ def _stats(values) -> tuple[float, float]:
     return float(np.median(values)), float(np.percentile(values, 95))
 
 
-def bench(apps, ratios, steps, rebuilds, all_controls=False, progress=True):
+def bench(apps, ratios, steps, rebuilds, all_controls=False, progress=True, partial=None):
     """Rows (one per control, variant and ratio) and per-step CPU samples."""
     draw_only = _draw_only()
     rows, samples = [], {}
@@ -200,6 +200,8 @@ def bench(apps, ratios, steps, rebuilds, all_controls=False, progress=True):
                     })
                     samples.setdefault(f"{label} {labels[name]}", {})[f"{variant} {ratio:g}"] = \
                         [round(x, 3) for x in o["cpu"]]
+        if partial:  # results so far survive an interrupted run
+            partial(rows, samples)
     return rows, samples
 
 
@@ -308,8 +310,8 @@ def write(rows, samples, steps, rebuilds, load_before, load_after) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--steps", type=int, default=40, help="timed steps per control, variant and ratio")
-    parser.add_argument("--rebuilds", type=int, default=8, help="rebuild-baseline steps per control and ratio")
+    parser.add_argument("--steps", type=int, default=30, help="timed steps per control, variant and ratio")
+    parser.add_argument("--rebuilds", type=int, default=3, help="rebuild-baseline steps per control and ratio")
     parser.add_argument("--ratios", default="1,2", help="device pixel ratios, comma-separated")
     parser.add_argument("--apps", nargs="*", help="only these apps (module.Class or Class)")
     parser.add_argument("--all-controls", action="store_true", help="every control of a dict/list group")
@@ -325,7 +327,9 @@ def main(argv=None) -> int:
     if args.apps:
         apps = [c for c in apps if rb.app_label(c) in args.apps or c.__name__ in args.apps]
     load_before = _load()
-    rows, samples = bench(apps, ratios, args.steps, args.rebuilds, args.all_controls)
+    partial = None if args.no_write else (
+        lambda rows, samples: write(rows, samples, args.steps, args.rebuilds, load_before, _load()))
+    rows, samples = bench(apps, ratios, args.steps, args.rebuilds, args.all_controls, partial=partial)
     load_after = _load()
     text = markdown(rows, args.steps, args.rebuilds, load_before, load_after)
     print(text)

@@ -79,21 +79,36 @@ def _deflate(raw, final: bool = False) -> bytes:
 
 
 _FINAL_EMPTY_BLOCK = b"\x03\x00"  # a final, empty deflate block (fixed Huffman codes)
-_ZERO_BLOCKS: dict[tuple[int, int], bytes] = {}  # (row length, rows) -> deflated zero rows
+_ZERO_PIECES: dict[int, bytes] = {}  # n -> deflated n zero bytes, for n = 1, 2, 4, 8, ...
+
+#: A run of unchanged (zero) bytes at least this long is not compressed but taken from the cache
+#: of compressed zeros; shorter runs cost less to compress than to splice.
+GAP = 2048
 
 
-def _zero_rows(row_bytes: int, rows: int) -> list[bytes]:
-    """Deflated pieces for ``rows`` all-zero PNG rows (filter byte included), from a cache of
-    blocks of 1, 2, 4, ... rows."""
+def _zero_bytes(count: int) -> list[bytes]:
+    """Deflated pieces for ``count`` zero bytes, from a cache of 1, 2, 4, ... zero bytes."""
+    joined = _ZERO_RUNS.get(count)
+    if joined is not None:
+        return [joined]
+    if len(_ZERO_RUNS) >= 4096:
+        _ZERO_RUNS.clear()
+    joined = _ZERO_RUNS[count] = b"".join(_zero_pieces(count))
+    return [joined]
+
+
+_ZERO_RUNS: dict[int, bytes] = {}  # count -> deflated zero bytes (the pieces joined)
+
+
+def _zero_pieces(count: int) -> list[bytes]:
     pieces, size = [], 1
-    while rows:
-        if rows & 1:
-            key = (row_bytes, size)
-            block = _ZERO_BLOCKS.get(key)
-            if block is None:
-                block = _ZERO_BLOCKS[key] = _deflate(bytes(row_bytes * size))
-            pieces.append(block)
-        rows >>= 1
+    while count:
+        if count & 1:
+            piece = _ZERO_PIECES.get(size)
+            if piece is None:
+                piece = _ZERO_PIECES[size] = _deflate(bytes(size))
+            pieces.append(piece)
+        count >>= 1
         size <<= 1
     return pieces
 
@@ -102,6 +117,13 @@ def _adler_after_zeros(adler: int, count: int) -> int:
     """Adler-32 of the data so far followed by ``count`` zero bytes."""
     a, b = adler & 0xFFFF, adler >> 16
     return ((b + count * a) % _ADLER_MOD) << 16 | a
+
+
+def _png(width: int, height: int, pieces: list[bytes], adler: int) -> bytes:
+    """A PNG file (8-bit RGBA) around deflated image data ``pieces`` whose Adler-32 is ``adler``."""
+    stream = b"\x78\x01" + b"".join(pieces) + _FINAL_EMPTY_BLOCK + adler.to_bytes(4, "big")
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes((8, 6, 0, 0, 0))
+    return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", stream) + _chunk(b"IEND", b"")
 
 
 def _filtered(rows: np.ndarray) -> np.ndarray:
@@ -115,32 +137,64 @@ def _filtered(rows: np.ndarray) -> np.ndarray:
     return out
 
 
-def encode_rows(width: int, height: int, block: np.ndarray, first: int = 0) -> bytes:
-    """PNG of a ``width`` x ``height`` RGBA image that is all zero but for ``block`` (rows, width,
-    4, uint8), whose first row is row ``first``. The zero rows are not built: their compressed
-    form comes from a cache."""
+def encode_png(rgba: np.ndarray) -> bytes:
+    """PNG of an RGBA image (h, w, 4) uint8, decoding to exactly ``rgba``: each row with the *Sub*
+    filter (a run of one colour becomes zeros), all of it compressed in one go."""
+    h, w, _ = rgba.shape
+    raw = _filtered(rgba)
+    return _png(w, h, [_deflate(raw)], zlib.adler32(raw))
+
+
+def encode_rows(width: int, height: int, block: np.ndarray, first: int = 0, nonzero=None) -> bytes:
+    """PNG of a ``width`` x ``height`` RGBA image that is all zero (transparent) but for ``block``
+    (rows, width, 4, uint8), whose first row is row ``first``: a diff image.
+
+    Rows are written unfiltered, so the image data is zero wherever a pixel is; only the stretches
+    around non-zero pixels are compressed, and every run of at least :data:`GAP` zero bytes (the
+    rows above and below the block, and the unchanged parts of its rows) is spliced in from a
+    cache of compressed zeros. ``nonzero``: the flat indices of the block's non-zero pixels, if
+    known.
+
+    Splicing is exact because the run-length strategy (``Z_RLE``) only ever refers back one byte
+    (zlib's documented behaviour): each compressed stretch ends on a zero byte, and the byte
+    before the next stretch, the last of a zero run, is zero too.
+    """
     stop = first + block.shape[0]
     if not (0 <= first <= stop <= height) or block.shape[1:] != (width, 4):
         raise ValueError(f"block of shape {block.shape} at row {first} does not fit a "
                          f"{width} x {height} RGBA image")
     row_bytes = width * 4 + 1
-    pieces = _zero_rows(row_bytes, first)
-    adler = _adler_after_zeros(1, first * row_bytes)
-    if stop > first:
-        raw = _filtered(block)
-        pieces.append(_deflate(raw))
-        adler = zlib.adler32(raw, adler)
-    pieces += _zero_rows(row_bytes, height - stop)
-    adler = _adler_after_zeros(adler, (height - stop) * row_bytes)
-    stream = b"\x78\x01" + b"".join(pieces) + _FINAL_EMPTY_BLOCK + adler.to_bytes(4, "big")
-    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes((8, 6, 0, 0, 0))
-    return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", stream) + _chunk(b"IEND", b"")
-
-
-def encode_png(rgba: np.ndarray) -> bytes:
-    """PNG of an RGBA image (h, w, 4) uint8, decoding to exactly ``rgba``."""
-    h, w, _ = rgba.shape
-    return encode_rows(w, h, rgba, 0)
+    total = height * row_bytes
+    pixels = np.ascontiguousarray(block).view(np.uint32).reshape(block.shape[:2])
+    nonzero = np.flatnonzero(pixels) if nonzero is None else nonzero
+    if not nonzero.size:
+        return _png(width, height, _zero_bytes(total), _adler_after_zeros(1, total))
+    # byte offset of each non-zero pixel in the image data (one filter byte opens each row)
+    rows, cols = np.divmod(nonzero, width)
+    offsets = (rows + first) * row_bytes + 1 + cols * 4
+    breaks = np.flatnonzero(np.diff(offsets) > GAP + 4)
+    starts = np.concatenate(([offsets[0]], offsets[breaks + 1]))
+    ends = np.concatenate((offsets[breaks] + 4, [offsets[-1] + 4]))
+    # the image data of the block's rows, unfiltered (filter byte 0)
+    raw = np.zeros((block.shape[0], row_bytes), np.uint8)
+    raw[:, 1:] = block.reshape(block.shape[0], width * 4)
+    flat = memoryview(raw.reshape(-1))
+    base = first * row_bytes
+    comp = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 9, STRATEGY)
+    pieces, adler, at = [], 1, 0
+    # each stretch ends on one zero byte (or at the block's end): see the note above
+    stretch_ends = np.minimum(ends + 1, stop * row_bytes)
+    for start, end in zip(starts.tolist(), stretch_ends.tolist(), strict=True):
+        pieces += _zero_bytes(start - at)
+        adler = _adler_after_zeros(adler, start - at)
+        data = flat[start - base:end - base]
+        pieces.append(comp.compress(data))
+        pieces.append(comp.flush(zlib.Z_SYNC_FLUSH))
+        adler = zlib.adler32(data, adler)
+        at = end
+    pieces += _zero_bytes(total - at)
+    adler = _adler_after_zeros(adler, total - at)
+    return _png(width, height, pieces, adler)
 
 
 def _changed_rows(buff: np.ndarray, last: np.ndarray) -> tuple[int, int]:
@@ -180,8 +234,10 @@ def get_diff_image(self):
     else:
         self.set_image_mode("diff")
         block = buff[first:stop]
-        changed = np.where(block != last[first:stop], block, 0)
-        png = encode_rows(width, height, changed.view(np.uint8).reshape(*changed.shape, 4), first)
+        mask = block != last[first:stop]
+        changed = np.where(mask, block, 0)
+        png = encode_rows(width, height, changed.view(np.uint8).reshape(*changed.shape, 4), first,
+                          np.flatnonzero(mask))
         last[first:stop] = block  # the kept last image, updated where it changed
     self._hp_last_opaque = opaque
     self._hp_last_png = (png, self._current_image_mode)

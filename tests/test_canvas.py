@@ -59,6 +59,20 @@ def test_rows_outside_the_block_decode_as_transparent(height, first, rows):
     assert np.array_equal(_decode(hc.encode_rows(width, height, block, first)), whole)
 
 
+@pytest.mark.parametrize("density", [0.0, 0.0005, 0.01, 0.2])
+def test_sparse_changes_decode_exactly(density):
+    """Scattered changed pixels with long unchanged runs between them (spliced from the cache)."""
+    width, height, first, rows = 700, 120, 30, 70
+    rng = np.random.default_rng(int(density * 10000))
+    block = np.zeros((rows, width, 4), np.uint8)
+    hit = rng.random((rows, width)) < density
+    block[hit] = rng.integers(1, 256, (int(hit.sum()), 4), dtype=np.uint8)
+    block[5, 600:700] = (0, 114, 178, 255)  # a run of one colour reaching the row's end
+    whole = np.zeros((height, width, 4), np.uint8)
+    whole[first:first + rows] = block
+    assert np.array_equal(_decode(hc.encode_rows(width, height, block, first)), whole)
+
+
 def test_a_block_that_does_not_fit_is_refused():
     with pytest.raises(ValueError, match="does not fit"):
         hc.encode_rows(10, 5, np.zeros((3, 10, 4), np.uint8), 4)
