@@ -54,17 +54,44 @@ RESULTS = ROOT / "bench" / "results"
 PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
 FRAME_MS = 1000 / 60
 MIN_RATIO = 5.0
-VARIANTS = ("shipped", "tuned")
+VARIANTS = ["shipped", "tuned"]
 WARMUP = 3
 
 
-def _build(cls, tuned: bool):
-    hc.ENABLED = tuned
+#: Other versions of helpers/canvas.py to measure beside the current one (``--also-canvas``),
+#: by variant name: an earlier change, to see what a later one bought.
+OTHER_CANVASES: dict = {}
+
+
+def _build(cls, tuned):
+    """The app, its canvases tuned (True), as shipped (False) or tuned by another version of
+    helpers/canvas.py (a variant name in OTHER_CANVASES)."""
+    hc.ENABLED = tuned is True
     try:
         with rb.deferred_draws():  # building draws nothing until a browser asks
-            return cls()
+            app = cls()
     finally:
         hc.ENABLED = True
+    if tuned in OTHER_CANVASES:
+        for fig in rb.find_figures(app):
+            OTHER_CANVASES[tuned].tune(fig)
+    return app
+
+
+def _tuning(variant):
+    return True if variant == "tuned" else False if variant == "shipped" else variant
+
+
+def load_canvas_version(path) -> str:
+    """Load another helpers/canvas.py (``git show REV:helpers/canvas.py > FILE``) as a variant."""
+    import importlib.util
+
+    name = f"canvas {Path(path).stem}"
+    spec = importlib.util.spec_from_file_location(f"_canvas_{len(OTHER_CANVASES)}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    OTHER_CANVASES[name] = module
+    return name
 
 
 def _attach(app, ratio: float) -> list:
@@ -106,7 +133,7 @@ def _count_images(app, image_cpu) -> None:
         canvas.get_diff_image = timed
 
 
-def _rebuild(cls, control_name, value, ratio, tuned) -> float:
+def _rebuild(cls, control_name, value, ratio, tuned) -> float:  # tuned: as in _build
     """CPU ms to build the app afresh, show it to a browser, set the control and close it."""
     c0 = time.process_time()
     app = _build(cls, tuned)
@@ -126,7 +153,7 @@ def measure_control(cls, name: str, ratio: float, steps: int, rebuilds: int) -> 
     """Per-step CPU, wall and image CPU for both variants, stepped alternately, and rebuilds."""
     apps, fronts, controls, image_cpu = {}, {}, {}, {}
     for variant in VARIANTS:
-        apps[variant] = _build(cls, variant == "tuned")
+        apps[variant] = _build(cls, _tuning(variant))
         fronts[variant] = _attach(apps[variant], ratio)
         controls[variant] = {c.name: c for c in rb.find_controls(apps[variant])}[name]
         image_cpu[variant] = [0.0]
@@ -135,7 +162,7 @@ def measure_control(cls, name: str, ratio: float, steps: int, rebuilds: int) -> 
     out = {v: {"cpu": [], "wall": [], "image": [], "rebuild": []} for v in VARIANTS}
     every = max(1, steps // rebuilds) if rebuilds else 0
     for i, value in enumerate(values):
-        order = VARIANTS if i % 2 == 0 else VARIANTS[::-1]
+        order = VARIANTS[i % len(VARIANTS):] + VARIANTS[:i % len(VARIANTS)]
         for variant in order:
             cpu, wall, image = _step(controls[variant], value, image_cpu[variant])
             if i >= WARMUP:
@@ -144,7 +171,7 @@ def measure_control(cls, name: str, ratio: float, steps: int, rebuilds: int) -> 
                 out[variant]["image"].append(image)
         if every and i >= WARMUP and (i - WARMUP) % every == 0 and len(out["tuned"]["rebuild"]) < rebuilds:
             for variant in order:
-                out[variant]["rebuild"].append(_rebuild(cls, name, value, ratio, variant == "tuned"))
+                out[variant]["rebuild"].append(_rebuild(cls, name, value, ratio, _tuning(variant)))
     for variant in VARIANTS:
         out[variant]["images"] = sum(f.received for f in fronts[variant])
         _close(apps[variant], fronts[variant])
@@ -259,6 +286,18 @@ def markdown(rows, steps, rebuilds, load_before, load_after) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |" for cells in body]
     top = max(ratios) if ratios else 2
+    variants = list(dict.fromkeys(r["variant"] for r in rows))
+    if len(variants) > 2:  # earlier versions of the canvas measured beside: one column each
+        head = ["app", "control", "dpr"] + [f"{v} CPU ms (image ms)" for v in variants]
+        lines += ["", "By change (median kernel CPU per step, and of it making the image):", "",
+                  "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for app, control in controls:
+            for ratio in ratios:
+                cells = [app, control.split(" (", 1)[0], f"{ratio:g}"]
+                for v in variants:
+                    r = by_key.get((app, control, v, ratio))
+                    cells.append(f"{_fmt(r['cpu_median_ms'])} ({_fmt(r['image_cpu_median_ms'])})" if r else "-")
+                lines.append("| " + " | ".join(cells) + " |")
     return "\n".join([
         "## Kernel CPU per control step with a browser attached",
         "",
@@ -315,6 +354,8 @@ def main(argv=None) -> int:
     parser.add_argument("--ratios", default="1,2", help="device pixel ratios, comma-separated")
     parser.add_argument("--apps", nargs="*", help="only these apps (module.Class or Class)")
     parser.add_argument("--all-controls", action="store_true", help="every control of a dict/list group")
+    parser.add_argument("--also-canvas", nargs="*", default=[],
+                        help="other versions of helpers/canvas.py to measure beside (files)")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
 
@@ -323,6 +364,8 @@ def main(argv=None) -> int:
     hp.setup()
     plt.ion()
     ratios = [float(r) for r in args.ratios.split(",")]
+    for path in args.also_canvas:
+        VARIANTS.insert(1, load_canvas_version(path))
     apps, _skipped = rb.discover_apps()
     if args.apps:
         apps = [c for c in apps if rb.app_label(c) in args.apps or c.__name__ in args.apps]

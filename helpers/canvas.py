@@ -83,7 +83,7 @@ _ZERO_PIECES: dict[int, bytes] = {}  # n -> deflated n zero bytes, for n = 1, 2,
 
 #: A run of unchanged (zero) bytes at least this long is not compressed but taken from the cache
 #: of compressed zeros; shorter runs cost less to compress than to splice.
-GAP = 2048
+GAP = 16384
 
 
 def _zero_bytes(count: int) -> list[bytes]:
