@@ -30,6 +30,7 @@ encoder and a full redraw, and fails if the library code these functions stand i
 
 from __future__ import annotations
 
+import os
 import sys
 import types
 import zlib
@@ -55,9 +56,10 @@ CHECKED_AGAINST = {
     "browser_draw_call": "this.offscreen_context.drawImage(this.image,0,0)",
 }
 
-#: Switch for side-by-side measurements (``bench/step_cost.py``): False leaves new canvases as
-#: ipympl ships them.
-ENABLED = True
+#: Switch for side-by-side measurements: False leaves new canvases as ipympl ships them
+#: (``bench/step_cost.py`` sets it; a kernel started with ``HP_CANVAS_TUNE=0`` starts with False,
+#: which ``bench/browser_latency.py --canvas shipped,tuned`` uses).
+ENABLED = os.environ.get("HP_CANVAS_TUNE", "1") != "0"
 
 LEVEL = 1  # zlib level: 1 is the fastest that still compresses
 STRATEGY = zlib.Z_RLE
