@@ -307,17 +307,38 @@ def markdown(rows, steps, rebuilds, load_before, load_after) -> str:
         f"{met['shipped']} of {len(controls)} with ipympl as shipped.",
         "",
         f"Load average (1, 5, 15 min) before: {load_before}; after: {load_after}. {os.cpu_count()} cores. "
-        f"{steps} steps per control, variant and ratio, the two variants stepped alternately in one process; "
+        f"{steps} steps per control, variant and ratio, the canvases stepped in turn in one process; "
         f"{rebuilds} rebuilds each. CPU columns are medians of process CPU time per step; *p95*, *wall ms*, "
         "*rebuild* and *x faster* are for the tuned canvas; *of which image* is the CPU spent making the PNG "
         "(diff and encoding), shipped -> tuned.",
         "",
         *lines,
         "",
+        CHANGES.strip(),
+        "",
         METHOD.strip(),
         "",
     ])
 
+
+CHANGES = """
+The canvases compared (all show the same pixels: tests/test_canvas.py decodes every image and
+compares it with ipympl's own and with a full redraw):
+
+- *shipped*: ipympl 0.10 as installed. After each redraw the changed pixels go into a figure-sized
+  diff image (unchanged pixels transparent), which Pillow encodes as PNG with its defaults (zlib
+  level 6, a filter chosen per row); without a browser attached the full picture is encoded a second
+  time for the stored data URL.
+- *canvas rows_span* (first change, when measured beside: `--also-canvas` with that version of
+  helpers/canvas.py): the same image encoded by helpers/canvas.py with zlib level 1 and the run-length
+  strategy, rows filtered with PNG's *Sub* filter; only the rows from the first to the last changed
+  one are compressed, the transparent rows above and below come from a cache of compressed zero rows;
+  the transparency check and the copy of the last image cover the changed rows only; without a
+  browser the data URL reuses the PNG just sent when it is a full image.
+- *tuned* (what the course uses; second change): as above, and inside the changed rows every run of
+  at least 16 KiB of unchanged bytes is spliced in from the cache of compressed zeros instead of
+  compressed afresh.
+"""
 
 METHOD = """
 Method (bench/step_cost.py, bench/frontend.py):
@@ -347,6 +368,28 @@ def write(rows, samples, steps, rebuilds, load_before, load_after) -> str:
     return text
 
 
+def rerender() -> int:
+    """The section again from the last results (after its text changed), with the load averages
+    and counts of the run that measured them."""
+    import csv
+    import re
+
+    with open(RESULTS / "step_cost.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        for key, value in r.items():
+            if key.endswith("_ms") or key in ("dpr", "rebuild_ratio"):
+                r[key] = float(value) if value not in ("", "nan") else float("nan")
+    old = (RESULTS / "step_cost.md").read_text(encoding="utf-8")
+    load = re.search(r"before: ([^;]+); after: (.+?)\. \d+ cores", old)
+    counts = re.search(r"(\d+) steps per control.*?; (\d+) rebuilds each", old)
+    steps, rebuilds = (int(counts[1]), int(counts[2])) if counts else (0, 0)
+    text = markdown(rows, steps, rebuilds, *(load.groups() if load else ("unknown", "unknown")))
+    write_results(RESULTS, "step_cost", rows, text, PERFORMANCE_MD, STEP_MARKER)
+    print(text)
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", type=int, default=30, help="timed steps per control, variant and ratio")
@@ -357,7 +400,11 @@ def main(argv=None) -> int:
     parser.add_argument("--also-canvas", nargs="*", default=[],
                         help="other versions of helpers/canvas.py to measure beside (files)")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--rerender", action="store_true",
+                        help="measure nothing: write the section again from bench/results/step_cost.csv")
     args = parser.parse_args(argv)
+    if args.rerender:
+        return rerender()
 
     import helpers as hp
 
