@@ -361,11 +361,35 @@ Method (bench/step_cost.py, bench/frontend.py):
 """
 
 
+RESULTS_NAME = "step_cost"
+
+
 def write(rows, samples, steps, rebuilds, load_before, load_after) -> str:
     text = markdown(rows, steps, rebuilds, load_before, load_after)
-    write_results(RESULTS, "step_cost", rows, text, PERFORMANCE_MD, STEP_MARKER)
-    (RESULTS / "step_cost_samples.json").write_text(json.dumps(samples), encoding="utf-8")
+    if RESULTS_NAME == "step_cost":
+        write_results(RESULTS, "step_cost", rows, text, PERFORMANCE_MD, STEP_MARKER)
+    else:  # one part of a split run: its own files only
+        write_results(RESULTS, RESULTS_NAME, rows, text, RESULTS / f"{RESULTS_NAME}.perf.md", STEP_MARKER)
+    (RESULTS / f"{RESULTS_NAME}_samples.json").write_text(json.dumps(samples), encoding="utf-8")
     return text
+
+
+def merge(names) -> None:
+    """Append the rows and samples of other results names (parts of one run) to step_cost's."""
+    import csv
+
+    rows, samples = [], json.loads((RESULTS / "step_cost_samples.json").read_text(encoding="utf-8"))
+    for name in ["step_cost", *names]:
+        with open(RESULTS / f"{name}.csv", newline="", encoding="utf-8") as fh:
+            rows += list(csv.DictReader(fh))
+        if name != "step_cost":
+            samples.update(json.loads((RESULTS / f"{name}_samples.json").read_text(encoding="utf-8")))
+    fields = list(dict.fromkeys(k for r in rows for k in r))
+    with open(RESULTS / "step_cost.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    (RESULTS / "step_cost_samples.json").write_text(json.dumps(samples), encoding="utf-8")
 
 
 def rerender() -> int:
@@ -400,11 +424,21 @@ def main(argv=None) -> int:
     parser.add_argument("--also-canvas", nargs="*", default=[],
                         help="other versions of helpers/canvas.py to measure beside (files)")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--results-name", default="step_cost",
+                        help="file names in bench/results/ (another name: docs/PERFORMANCE.md is left alone, "
+                             "for runs split across processes and merged with --merge)")
+    parser.add_argument("--merge", nargs="*", default=[],
+                        help="measure nothing: add these results names to bench/results/step_cost.* and rewrite")
     parser.add_argument("--rerender", action="store_true",
                         help="measure nothing: write the section again from bench/results/step_cost.csv")
     args = parser.parse_args(argv)
+    if args.merge:
+        merge(args.merge)
+        return rerender()
     if args.rerender:
         return rerender()
+    global RESULTS_NAME
+    RESULTS_NAME = args.results_name
 
     import helpers as hp
 
