@@ -165,7 +165,7 @@ def main(argv=None) -> int:
     rows = []
     for key in keys:
         for label, runs in sorted(samples[key].items()):
-            variant, ratio = label.split()
+            variant, ratio = label.rsplit(" ", 1)
             ratio = float(ratio)
             server = args.server_ms if args.server_ms is not None else SERVER_MS.get(ratio, 8.0)
             one = estimate(runs, args.students, server, **kw)
