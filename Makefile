@@ -127,8 +127,10 @@ slides: $(STAMP) $(NPM_STAMP)
 # 2-core machine thread contention, not the app, would set the numbers
 bench: $(STAMP) $(NPM_STAMP)
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/run_bench.py
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/browser_latency.py
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/browser_latency.py --ratios 1,2
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/course_timings.py
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/step_cost.py
+	$(BIN)/python bench/class_estimate.py
 	$(BIN)/python bench/summary.py
 	$(BIN)/python hub/loadtest.py --report-only
 

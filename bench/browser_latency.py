@@ -16,6 +16,7 @@ docs/PERFORMANCE.md (after the server section written by bench/run_bench.py).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -104,64 +105,82 @@ def measure(page, steps: int, settle_s: float = 0.4) -> tuple[str, list[float], 
     return name, latencies, misses
 
 
-def run(notebooks: list[Path], steps: int) -> list[dict]:
+def run(notebooks: list[Path], steps: int, ratios=(1.0,), canvases=("tuned",)) -> list[dict]:
+    """Rows per notebook, device pixel ratio and canvas (``tuned``: the course's; ``shipped``:
+    ipympl's own encoding, a server whose kernels start with ``HP_CANVAS_TUNE=0``)."""
     from playwright.sync_api import sync_playwright
 
     path = chromium_path()
     if path is None:
         raise SystemExit("Chromium not found: install Debian's chromium or set CHROMIUM=/path")
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="bench-lab-") as tmp, sync_playwright() as pw:
-        t0 = time.perf_counter()
-        lab = LabServer(Path(tmp))
-        server_s = time.perf_counter() - t0
+    rows, server_s = [], float("nan")
+    with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
         try:
-            for nb in notebooks:
-                print(f"measuring {nb.name} in the browser ...", file=sys.stderr, flush=True)
-                context = browser.new_context(viewport={"width": 1280, "height": 1000})
-                page = context.new_page()
-                row = {"notebook": nb.name, "ready_s": float("nan"), "app": "-", "steps": 0,
-                       "median_ms": float("nan"), "p95_ms": float("nan"), "misses": 0,
-                       "meets_target": "-", "note": ""}
-                try:
+            for canvas in canvases:
+                with tempfile.TemporaryDirectory(prefix="bench-lab-") as tmp:
+                    old = os.environ.get("HP_CANVAS_TUNE")
+                    os.environ["HP_CANVAS_TUNE"] = "0" if canvas == "shipped" else "1"
                     t0 = time.perf_counter()
-                    open_and_run(page, lab, nb.name, code_cell_count(nb))
-                    check_widgets_render(page, nb.name)
-                    row["ready_s"] = time.perf_counter() - t0
-                    if main_apps(page).count() == 0:
-                        row["note"] = "no app with a slider and a figure"
+                    lab = LabServer(Path(tmp))
+                    server_s = time.perf_counter() - t0
+                    if old is None:
+                        os.environ.pop("HP_CANVAS_TUNE")
                     else:
-                        row["app"], lat, row["misses"] = measure(page, steps)
-                        row["steps"] = len(lat)
-                        if lat:
-                            row["median_ms"] = statistics.median(lat)
-                            row["p95_ms"] = sorted(lat)[max(0, round(0.95 * len(lat)) - 1)]
-                            row["meets_target"] = "yes" if row["median_ms"] <= TARGET_MS else "no"
-                        if row["misses"]:
-                            row["note"] = f"{row['misses']} key press(es) changed no pixel in {STEP_TIMEOUT_MS} ms"
-                except Exception as exc:  # one broken lesson must not stop the others
-                    row["note"] = f"error: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
-                finally:
-                    context.close()
-                    lab.shutdown_kernels()
-                rows.append(row)
+                        os.environ["HP_CANVAS_TUNE"] = old
+                    try:
+                        for nb in notebooks:
+                            for ratio in ratios:
+                                rows.append(_measure_notebook(browser, lab, nb, steps, ratio, canvas))
+                    finally:
+                        lab.stop()
         finally:
             browser.close()
-            lab.stop()
     return rows, server_s
+
+
+def _measure_notebook(browser, lab, nb: Path, steps: int, ratio: float, canvas: str) -> dict:
+    print(f"measuring {nb.name} in the browser (device pixel ratio {ratio:g}, {canvas} canvas) ...",
+          file=sys.stderr, flush=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, device_scale_factor=ratio)
+    page = context.new_page()
+    row = {"notebook": nb.name, "dpr": ratio, "canvas": canvas, "ready_s": float("nan"), "app": "-",
+           "steps": 0, "median_ms": float("nan"), "p95_ms": float("nan"), "misses": 0,
+           "meets_target": "-", "note": ""}
+    try:
+        t0 = time.perf_counter()
+        open_and_run(page, lab, nb.name, code_cell_count(nb))
+        check_widgets_render(page, nb.name)
+        row["ready_s"] = time.perf_counter() - t0
+        if main_apps(page).count() == 0:
+            row["note"] = "no app with a slider and a figure"
+        else:
+            row["app"], lat, row["misses"] = measure(page, steps)
+            row["steps"] = len(lat)
+            if lat:
+                row["median_ms"] = statistics.median(lat)
+                row["p95_ms"] = sorted(lat)[max(0, round(0.95 * len(lat)) - 1)]
+                row["meets_target"] = "yes" if row["median_ms"] <= TARGET_MS else "no"
+            if row["misses"]:
+                row["note"] = f"{row['misses']} key press(es) changed no pixel in {STEP_TIMEOUT_MS} ms"
+    except Exception as exc:  # one broken lesson must not stop the others
+        row["note"] = f"error: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+    finally:
+        context.close()
+        lab.shutdown_kernels()
+    return row
 
 
 def _fmt(x) -> str:
     return "-" if x != x else f"{x:.0f}"  # NaN -> "-"
 
 
-COLUMNS = ["notebook", "open, run, render s", "main app", "steps", "median ms", "p95 ms",
-           "meets target", "note"]
+COLUMNS = ["notebook", "device pixel ratio", "canvas", "open, run, render s", "main app", "steps",
+           "median ms", "p95 ms", "meets target", "note"]
 
 
 def markdown(rows: list[dict], server_s: float) -> str:
-    body = [[r["notebook"], f"{r['ready_s']:.1f}", f"`{r['app']}`", str(r["steps"]), _fmt(r["median_ms"]),
+    body = [[r["notebook"], f"{r.get('dpr', 1):g}", r.get("canvas", "tuned"), f"{r['ready_s']:.1f}", f"`{r['app']}`", str(r["steps"]), _fmt(r["median_ms"]),
              _fmt(r["p95_ms"]), r["meets_target"], r["note"]] for r in rows]
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in line) + " |" for line in body]
@@ -196,14 +215,19 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", type=int, default=20, help="key presses per notebook (>= 20)")
     parser.add_argument("notebooks", nargs="*", help="notebook files (default: every notebook)")
+    parser.add_argument("--ratios", default="1", help="device pixel ratios, comma-separated (e.g. 1,2)")
+    parser.add_argument("--canvas", default="tuned",
+                        help="canvases to compare, comma-separated: tuned (the course's), shipped (ipympl's own)")
     parser.add_argument("--no-write", action="store_true", help="print only; write no files")
     args = parser.parse_args(argv)
+    ratios = [float(r) for r in args.ratios.split(",")]
+    canvases = args.canvas.split(",")
     notebooks = [ROOT / "notebooks" / Path(n).name for n in args.notebooks] or \
         sorted((ROOT / "notebooks").glob("*.ipynb"))
-    rows, server_s = run(notebooks, args.steps)
+    rows, server_s = run(notebooks, args.steps, ratios, canvases)
     print(f"JupyterLab server answered after {server_s:.1f} s")
     for r in rows:
-        print(f"{r['notebook']:28} ready {r['ready_s']:5.1f} s  {r['app']:28} steps {r['steps']:3}  median {_fmt(r['median_ms']):>5} ms  "
+        print(f"{r['notebook']:28} dpr {r['dpr']:g} {r['canvas']:7} ready {r['ready_s']:5.1f} s  {r['app']:28} steps {r['steps']:3}  median {_fmt(r['median_ms']):>5} ms  "
               f"p95 {_fmt(r['p95_ms']):>5} ms  target<={TARGET_MS:.0f}: {r['meets_target']}  {r['note']}")
     if not args.no_write:
         write(rows, server_s)

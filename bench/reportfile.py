@@ -9,7 +9,11 @@ from pathlib import Path
 #: Section markers in docs/PERFORMANCE.md, in page order (run_bench.py writes what comes first).
 BROWSER_MARKER = "<!-- browser results below: written by bench/browser_latency.py -->"
 COURSE_MARKER = "<!-- course timings below: written by bench/course_timings.py -->"
-MARKERS = [BROWSER_MARKER, COURSE_MARKER]
+STEP_MARKER = "<!-- step cost below: written by bench/step_cost.py -->"
+CLASS_MARKER = "<!-- class estimate below: written by bench/class_estimate.py -->"
+MARKERS = [BROWSER_MARKER, COURSE_MARKER, STEP_MARKER, CLASS_MARKER]
+#: Blocks written by other tools that a section written here must not swallow (kept at the end).
+KEEP = ["<!-- hub-loadtest: start"]
 
 
 def write_results(results: Path, name: str, rows: list[dict], section: str, perf_md: Path,
@@ -25,8 +29,9 @@ def write_results(results: Path, name: str, rows: list[dict], section: str, perf
         writer.writerows({k: round(v, 1) if isinstance(v, float) else v for k, v in r.items()} for r in rows)
     (results / f"{name}.md").write_text(section, encoding="utf-8")
     text = perf_md.read_text(encoding="utf-8") if perf_md.exists() else "# Performance\n"
-    head = text.split(marker)[0].rstrip("\n")
-    later = MARKERS[MARKERS.index(marker) + 1:]
+    later = MARKERS[MARKERS.index(marker) + 1:] + KEEP
     starts = [text.index(m) for m in later if m in text]
+    cut = [text.index(marker)] if marker in text else starts
+    head = (text[:min(cut)] if cut else text).rstrip("\n")
     tail = f"\n{text[min(starts):]}" if starts else ""
     perf_md.write_text(f"{head}\n\n{marker}\n\n{section}{tail}", encoding="utf-8")

@@ -433,8 +433,9 @@ METHOD = """
   the control is set, the figure drawn and closed. Setting the value runs the app's update
   once more after the build, which adds the callback time above (small) to the baseline.
   **Ratio** = replot median / in-place median.
-- **Not included server-side**: ipympl's PNG encoding and the trip to the browser; the browser
-  section measures that end to end.
+- **Not included server-side**: ipympl's PNG encoding and the trip to the browser; the step
+  cost section (bench/step_cost.py) counts the encoding and the widget messages in the kernel,
+  and the browser section measures key press to pixels end to end.
 - **Notebooks**: each notebook is executed top to bottom in a fresh kernel by the same code as
   `tools/execute_notebooks.py`, on a temporary copy of `notebooks/`; kernel start is included.
 - The machine is shared and timings vary from run to run by 10-30 %; compare ratios and

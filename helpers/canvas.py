@@ -1,0 +1,283 @@
+"""What an ipympl canvas costs the kernel per update, made smaller: the one place where the
+course changes how the plotting libraries send a figure to the browser.
+
+After every redraw, ipympl (through matplotlib's WebAgg core) compares the new picture with the
+last one, keeps the changed pixels (a *diff* image: unchanged pixels fully transparent), and
+encodes that whole figure-sized image as PNG with Pillow's default settings; without a browser
+attached it also encodes the full picture a second time for the stored ``_data_url``. At
+device-pixel-ratio 2 that encoding is most of a slider step.
+
+:func:`tune` gives one canvas a cheaper way to make the *same* image, decoded pixel for pixel:
+
+- the PNG is written here with zlib at level 1 and the run-length strategy (``Z_RLE``), each
+  row with PNG's *Sub* filter (a row of one colour becomes zeros, which run-length coding packs
+  well); Pillow's default is level 6 and a costlier search;
+- only the rows between the first and the last changed row are filtered and compressed; the
+  rows above and below are fully transparent in a diff image, and their compressed form is
+  kept (per width, in blocks of 1, 2, 4, ... rows) and reused, so an unchanged row costs
+  nothing to encode. The image keeps its full size: ipympl's browser code draws every image
+  with ``drawImage(image, 0, 0)``, so an image cropped to the changed rows would land in the
+  wrong place;
+- only the changed rows are compared for transparency (the rest is the last image, already
+  checked) and copied into the kept last image;
+- without a browser (notebooks run headless), the stored data URL reuses the PNG just made when
+  it is a full image, and otherwise is made by the same cheaper encoder.
+
+Everything else (when a full image is sent, the image mode messages, the data URL's form) is
+ipympl's own behaviour. ``tests/test_canvas.py`` checks the decoded pixels against ipympl's own
+encoder and a full redraw, and fails if the library code these functions stand in for changes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import types
+import zlib
+from base64 import b64encode
+
+import numpy as np
+
+#: The library code :func:`tune` stands in for (or relies on), with the versions and the SHA-256
+#: of the source it was checked against; ``tests/test_canvas.py`` fails when any of them change.
+CHECKED_AGAINST = {
+    "versions": {"matplotlib": "3.11.2", "ipympl": "0.10.0", "pillow": "13.0.0"},
+    "sources": {
+        "matplotlib.backends.backend_webagg_core:FigureCanvasWebAggCore.get_diff_image":
+            "f3e5c874e24f9d0331af79387c4c4802031854084516c4e88fbdd4fe39cc2abd",
+        "ipympl.backend_nbagg:Canvas.send_binary":
+            "7dd02a4d3cdaa02e0e2f1e027708a9564ad81cbc10ee96ded9b474661e5aa985",
+        "matplotlib.backends.backend_webagg_core:FigureManagerWebAgg.refresh_all":
+            "6f09529fd5f41895d00c9952f677ea2ccd662cb6adad24028e3fb4d57ae3a139",
+        "matplotlib.backends.backend_webagg_core:FigureCanvasWebAggCore.handle_refresh":
+            "37264068b5fb6e170b81c5d0847e39cf61b60cfa7e6a3b7ec666abdfa8a5d304",
+    },
+    # the browser draws every image at the canvas's top-left corner, whatever its size
+    "browser_draw_call": "this.offscreen_context.drawImage(this.image,0,0)",
+}
+
+#: Switch for side-by-side measurements: False leaves new canvases as ipympl ships them
+#: (``bench/step_cost.py`` sets it; a kernel started with ``HP_CANVAS_TUNE=0`` starts with False,
+#: which ``bench/browser_latency.py --canvas shipped,tuned`` uses).
+ENABLED = os.environ.get("HP_CANVAS_TUNE", "1") != "0"
+
+LEVEL = 1  # zlib level: 1 is the fastest that still compresses
+STRATEGY = zlib.Z_RLE
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_ADLER_MOD = 65521
+_LITTLE = sys.byteorder == "little"
+_OPAQUE = np.uint32(0xFF000000)  # alpha is the high byte of an RGBA pixel read as uint32 (little-endian)
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+
+def _deflate(raw, final: bool = False) -> bytes:
+    """Raw deflate of ``raw``, ending on a byte boundary (sync flush) so pieces can follow."""
+    comp = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 9, STRATEGY)
+    return comp.compress(raw) + comp.flush(zlib.Z_FINISH if final else zlib.Z_SYNC_FLUSH)
+
+
+_FINAL_EMPTY_BLOCK = b"\x03\x00"  # a final, empty deflate block (fixed Huffman codes)
+_ZERO_PIECES: dict[int, bytes] = {}  # n -> deflated n zero bytes, for n = 1, 2, 4, 8, ...
+
+#: A run of unchanged (zero) bytes at least this long is not compressed but taken from the cache
+#: of compressed zeros; shorter runs cost less to compress than to splice.
+GAP = 16384
+
+
+def _zero_bytes(count: int) -> list[bytes]:
+    """Deflated pieces for ``count`` zero bytes, from a cache of 1, 2, 4, ... zero bytes."""
+    joined = _ZERO_RUNS.get(count)
+    if joined is not None:
+        return [joined]
+    if len(_ZERO_RUNS) >= 4096:
+        _ZERO_RUNS.clear()
+    joined = _ZERO_RUNS[count] = b"".join(_zero_pieces(count))
+    return [joined]
+
+
+_ZERO_RUNS: dict[int, bytes] = {}  # count -> deflated zero bytes (the pieces joined)
+
+
+def _zero_pieces(count: int) -> list[bytes]:
+    pieces, size = [], 1
+    while count:
+        if count & 1:
+            piece = _ZERO_PIECES.get(size)
+            if piece is None:
+                piece = _ZERO_PIECES[size] = _deflate(bytes(size))
+            pieces.append(piece)
+        count >>= 1
+        size <<= 1
+    return pieces
+
+
+def _adler_after_zeros(adler: int, count: int) -> int:
+    """Adler-32 of the data so far followed by ``count`` zero bytes."""
+    a, b = adler & 0xFFFF, adler >> 16
+    return ((b + count * a) % _ADLER_MOD) << 16 | a
+
+
+def _png(width: int, height: int, pieces: list[bytes], adler: int) -> bytes:
+    """A PNG file (8-bit RGBA) around deflated image data ``pieces`` whose Adler-32 is ``adler``."""
+    stream = b"\x78\x01" + b"".join(pieces) + _FINAL_EMPTY_BLOCK + adler.to_bytes(4, "big")
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes((8, 6, 0, 0, 0))
+    return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", stream) + _chunk(b"IEND", b"")
+
+
+def _filtered(rows: np.ndarray) -> np.ndarray:
+    """PNG rows (h, w, 4) with filter *Sub* (type 1): each byte minus the byte 4 to its left."""
+    h, w, _ = rows.shape
+    flat = rows.reshape(h, w * 4)
+    out = np.empty((h, w * 4 + 1), np.uint8)
+    out[:, 0] = 1
+    out[:, 1:5] = flat[:, :4]
+    np.subtract(flat[:, 4:], flat[:, :-4], out=out[:, 5:])
+    return out
+
+
+def encode_png(rgba: np.ndarray) -> bytes:
+    """PNG of an RGBA image (h, w, 4) uint8, decoding to exactly ``rgba``: each row with the *Sub*
+    filter (a run of one colour becomes zeros), all of it compressed in one go."""
+    h, w, _ = rgba.shape
+    raw = _filtered(rgba)
+    return _png(w, h, [_deflate(raw)], zlib.adler32(raw))
+
+
+def encode_rows(width: int, height: int, block: np.ndarray, first: int = 0, nonzero=None) -> bytes:
+    """PNG of a ``width`` x ``height`` RGBA image that is all zero (transparent) but for ``block``
+    (rows, width, 4, uint8), whose first row is row ``first``: a diff image.
+
+    Rows are written unfiltered, so the image data is zero wherever a pixel is; only the stretches
+    around non-zero pixels are compressed, and every run of at least :data:`GAP` zero bytes (the
+    rows above and below the block, and the unchanged parts of its rows) is spliced in from a
+    cache of compressed zeros. ``nonzero``: the flat indices of the block's non-zero pixels, if
+    known.
+
+    Splicing is exact because the run-length strategy (``Z_RLE``) only ever refers back one byte
+    (zlib's documented behaviour): each compressed stretch ends on a zero byte, and the byte
+    before the next stretch, the last of a zero run, is zero too.
+    """
+    stop = first + block.shape[0]
+    if not (0 <= first <= stop <= height) or block.shape[1:] != (width, 4):
+        raise ValueError(f"block of shape {block.shape} at row {first} does not fit a "
+                         f"{width} x {height} RGBA image")
+    row_bytes = width * 4 + 1
+    total = height * row_bytes
+    pixels = np.ascontiguousarray(block).view(np.uint32).reshape(block.shape[:2])
+    nonzero = np.flatnonzero(pixels) if nonzero is None else nonzero
+    if not nonzero.size:
+        return _png(width, height, _zero_bytes(total), _adler_after_zeros(1, total))
+    # byte offset of each non-zero pixel in the image data (one filter byte opens each row)
+    rows, cols = np.divmod(nonzero, width)
+    offsets = (rows + first) * row_bytes + 1 + cols * 4
+    breaks = np.flatnonzero(np.diff(offsets) > GAP + 4)
+    starts = np.concatenate(([offsets[0]], offsets[breaks + 1]))
+    ends = np.concatenate((offsets[breaks] + 4, [offsets[-1] + 4]))
+    # the image data of the block's rows, unfiltered (filter byte 0)
+    raw = np.zeros((block.shape[0], row_bytes), np.uint8)
+    raw[:, 1:] = block.reshape(block.shape[0], width * 4)
+    flat = memoryview(raw.reshape(-1))
+    base = first * row_bytes
+    comp = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 9, STRATEGY)
+    pieces, adler, at = [], 1, 0
+    # each stretch ends on one zero byte (or at the block's end): see the note above
+    stretch_ends = np.minimum(ends + 1, stop * row_bytes)
+    for start, end in zip(starts.tolist(), stretch_ends.tolist(), strict=True):
+        pieces += _zero_bytes(start - at)
+        adler = _adler_after_zeros(adler, start - at)
+        data = flat[start - base:end - base]
+        pieces.append(comp.compress(data))
+        pieces.append(comp.flush(zlib.Z_SYNC_FLUSH))
+        adler = zlib.adler32(data, adler)
+        at = end
+    pieces += _zero_bytes(total - at)
+    adler = _adler_after_zeros(adler, total - at)
+    return _png(width, height, pieces, adler)
+
+
+def _changed_rows(buff: np.ndarray, last: np.ndarray) -> tuple[int, int]:
+    """First changed row and one past the last (0, 0 when nothing changed)."""
+    rows = np.flatnonzero((buff != last).any(axis=1))
+    if not rows.size:
+        return 0, 0
+    return int(rows[0]), int(rows[-1]) + 1
+
+
+def get_diff_image(self):
+    """The PNG the browser is sent after a redraw, as ipympl makes it, encoded cheaper.
+
+    Same decisions as ``FigureCanvasWebAggCore.get_diff_image``: a full image after a refresh,
+    a size change, or when any pixel is not opaque; otherwise a diff image, where unchanged
+    pixels are fully transparent.
+    """
+    if not self._png_is_old:
+        return None
+    pixels = np.asarray(self.get_renderer().buffer_rgba())
+    buff = pixels.view(np.uint32).squeeze(2)
+    last = self._last_buff
+    height, width = buff.shape
+    if self._force_full or buff.shape != last.shape:
+        first, stop, opaque = 0, height, not (buff < _OPAQUE).any()
+    else:
+        first, stop = _changed_rows(buff, last)
+        if getattr(self, "_hp_last_opaque", False):
+            # the rest equals the last image, already found opaque: check the changed rows
+            opaque = not (buff[first:stop] < _OPAQUE).any()
+        else:
+            opaque = not (buff < _OPAQUE).any()
+    if self._force_full or buff.shape != last.shape or not opaque:
+        self.set_image_mode("full")
+        png = encode_png(pixels)
+        self._last_buff = buff.copy()
+    else:
+        self.set_image_mode("diff")
+        block = buff[first:stop]
+        mask = block != last[first:stop]
+        changed = np.where(mask, block, 0)
+        png = encode_rows(width, height, changed.view(np.uint8).reshape(*changed.shape, 4), first,
+                          np.flatnonzero(mask))
+        last[first:stop] = block  # the kept last image, updated where it changed
+    self._hp_last_opaque = opaque
+    self._hp_last_png = (png, self._current_image_mode)
+    self._force_full = False
+    self._png_is_old = False
+    return png
+
+
+def send_binary(self, data):
+    """ipympl's ``Canvas.send_binary``: send the image; without a browser attached, also keep
+    the full picture as the stored data URL, reusing the PNG just made when it is a full image."""
+    if self.syncing_data_url:
+        png, mode = getattr(self, "_hp_last_png", (None, None))
+        if png is not data or mode != "full":
+            rgba = self._last_buff.view(dtype=np.uint8).reshape((*self._last_buff.shape, 4))
+            png = encode_png(rgba)
+        self._data_url = b64encode(png).decode("utf-8")
+    self.send({"data": '{"type": "binary"}'}, buffers=[data])
+
+
+def is_tunable(canvas) -> bool:
+    """An ipympl canvas of the library versions this module was checked against."""
+    try:
+        from ipympl.backend_nbagg import Canvas
+    except ImportError:  # pragma: no cover - ipympl is a dependency
+        return False
+    return _LITTLE and isinstance(canvas, Canvas)
+
+
+def tune(fig) -> bool:
+    """Give ``fig``'s ipympl canvas the cheaper image encoding; other canvases are left alone.
+
+    Returns whether the canvas was tuned. The pictures the browser shows do not change.
+    """
+    canvas = fig.canvas
+    if not ENABLED or not is_tunable(canvas) or getattr(canvas, "_hp_tuned", False):
+        return False
+    canvas.get_diff_image = types.MethodType(get_diff_image, canvas)
+    canvas.send_binary = types.MethodType(send_binary, canvas)
+    canvas._hp_tuned = True
+    return True
