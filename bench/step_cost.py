@@ -3,7 +3,7 @@
     python bench/step_cost.py [--steps 40] [--rebuilds 8] [--ratios 1,2] [--apps NAME ...]
 
 For every control of every app (found as bench/run_bench.py finds them), the app is built on
-ipympl's canvas and an emulated browser (bench/frontend.py) is attached at the device pixel
+ipympl's canvas and an emulated browser (tests/frontend.py) is attached at the device pixel
 ratio; then the control is stepped as the browser steps it (a widget message with the new
 value) and everything the kernel does until the browser has its image is counted: unpacking
 the message, the echo, the app's callback, the draw, the PNG encoding, the widget messages and
@@ -33,6 +33,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))  # the emulated browser, shared with the canvas tests
 sys.path.insert(0, str(ROOT))
 
 import frontend  # noqa: E402
@@ -102,7 +103,7 @@ def _attach(app, ratio: float) -> list:
 def _close(app, fronts) -> None:
     for front in fronts:
         front.detach()
-    rb._close(app)
+    rb.close_app(app)
 
 
 def _step(control, value, image_cpu) -> tuple[float, float, float]:
@@ -341,7 +342,7 @@ compares it with ipympl's own and with a full redraw):
 """
 
 METHOD = """
-Method (bench/step_cost.py, bench/frontend.py):
+Method (bench/step_cost.py, tests/frontend.py):
 
 - Each app is built on ipympl's canvas (`module://ipympl.backend_nbagg`, pyplot interactive, as
   `%matplotlib widget` leaves it) and an emulated browser is attached: it sends what ipympl 0.10's

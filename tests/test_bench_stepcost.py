@@ -1,4 +1,4 @@
-"""The step-cost benchmark (bench/step_cost.py with bench/frontend.py) and the class estimate
+"""The step-cost benchmark (bench/step_cost.py with tests/frontend.py) and the class estimate
 (bench/class_estimate.py): they run and put their results where the reports show them. No
 timing is asserted."""
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers.testing import load_script
+from support import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,7 +1,7 @@
 """helpers/canvas.py: the cheaper image encoding shows the browser exactly the pictures ipympl's
 own encoder would, and the library code it stands in for has not changed under it.
 
-The apps run on ipympl's canvas with the emulated browser of bench/frontend.py, which decodes
+The apps run on ipympl's canvas with the emulated browser of tests/frontend.py, which decodes
 every image it is sent and draws it as ipympl's browser code does (``drawImage`` at the
 top-left corner, over the last picture for a diff image).
 """
@@ -21,7 +21,7 @@ import pytest
 from PIL import Image
 
 from helpers import canvas as hc
-from helpers.testing import load_script
+from support import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,7 +92,7 @@ def browser():
     """ipympl's backend with the emulated browser; Agg and plain comms again afterwards."""
     import matplotlib.pyplot as plt
 
-    frontend = load_script(ROOT / "bench" / "frontend.py")
+    frontend = load_script(ROOT / "tests" / "frontend.py")
     frontend.install()
     interactive = matplotlib.is_interactive()
     plt.close("all")

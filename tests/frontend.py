@@ -42,7 +42,7 @@ from jupyter_client.jsonutil import json_clean
 from jupyter_client.session import Session
 
 #: One session for both ends, signing with a key as a real kernel does (HMAC-SHA256).
-SESSION = Session(key=b"bench-frontend-key", username="bench")
+SESSION = Session(key=b"emulated-frontend-key", username="frontend")
 
 _QUEUE: deque = deque()  # messages from the browser to the kernel, not yet delivered
 _FRONTENDS: dict[str, list[FrontEnd]] = {}  # comm id -> front ends attached to that widget
