@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from helpers.appbase import App
-from helpers.blit import Blitter
+from helpers.blit import Blitter, legends
 from helpers.models.scales import NPRS_MAX, important_change
 from helpers.style import PALETTE, new_figure
 
@@ -37,8 +37,10 @@ class PainScaleApp(App):
         ax.set_xlabel("pain score (0 = none, 10 = worst imaginable), points")
         ax.set_title("Where pain must fall for a change patients call important")
         ax.legend(loc="upper left", ncols=3, frameon=True, framealpha=1.0, edgecolor="none", fontsize=9)
-        # the dashed and dotted lines pass under the legend: the Blitter redraws it over them
-        self.blitter = Blitter(self.fig, [self.bar, self.points_line, self.percent_line])
+        # the legend stays in the kept picture (its text is most of the cost of a step): the
+        # target lines are drawn over it, in a full redraw as in a partial one
+        self.blitter = Blitter(self.fig, [self.bar, self.points_line, self.percent_line],
+                               still=legends(self.fig))
         self.build("pain-scale", [self.slider])
 
     def update(self) -> bool:
