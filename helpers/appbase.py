@@ -65,7 +65,10 @@ class App:
         return plain_text(self.readout_html())
 
     def readout_html(self) -> str:
-        """The readout as HTML; by default the plain text in one paragraph."""
+        """The readout as HTML; by default the plain text in one paragraph (empty for an app
+        that declares no readout)."""
+        if type(self).readout_text is App.readout_text:
+            return ""
         return f"<p>{html.escape(self.readout_text())}</p>"
 
     # -- the cycle ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import math
 import ipywidgets as widgets
 
 from helpers import style
-from helpers.appbase import App, caption_html
+from helpers.appbase import App
 from helpers.apps.routine import cites
 from helpers.blit import Blitter
 from helpers.models import diagnosis as dx
@@ -124,6 +124,7 @@ class TestResultApp(App):
 
     __test__ = False  # a widget app, not a pytest test class
 
+    READOUT = "above"  # the readout sits between the controls and the figure
     CAPTION = (
         "Left: post-test probability in percent against pre-test probability in percent. A "
         "dotted diagonal is 'no test'. The solid line with an upward triangle is the "
@@ -203,6 +204,7 @@ class FindingsExplorerApp(App):
     (:class:`FindingsMatch`). Artists: ``art``.
     """
 
+    READOUT = "above"  # the readout sits between the controls and the figure
     CAPTION = (
         "Horizontal bars, one per condition that can look like plantar fasciitis: the bar's "
         "length is how many of the ticked findings point to that condition (a count, not a "
@@ -230,11 +232,11 @@ class FindingsExplorerApp(App):
             value=self.vignettes[0]["vignette_id"], description="Example person:",
             style=self.STYLE, layout=widgets.Layout(width="95%"),
         )
-        self.readout = widgets.HTML()
         self.result = dx.match_findings([], self.conditions, self.findings)
         self.fig, ax = style.new_figure(figsize=(9, 4.4))
         self.art = pd.draw_findings(ax, self.conditions, self.result)
         self.blitter = Blitter(self.fig, [*self.art.bars, *self.art.labels])
+        # a box runs a step unless a story is ticking several at once (one step at the end)
         self._setting = False
         for box in self.checkboxes.values():
             box.observe(self._on_tick, names="value")
@@ -245,11 +247,7 @@ class FindingsExplorerApp(App):
                              layout=widgets.Layout(border="1px solid #999999", padding="4px"))
         heading = widgets.HTML("<strong>Tick the findings in the story (or your own "
                                "example):</strong>")
-        self.caption = widgets.HTML(caption_html(self.CAPTION))
-        self.widget = widgets.VBox([note, self.example_picker, heading, boxes, self.readout,
-                                    style.figure_widget(self.fig), self.caption])
-        self.step()
-        self.finish("findings")
+        self.build("findings", [], shown=[note, self.example_picker, heading, boxes])
 
     def ticked(self) -> list:
         return [fid for fid, box in self.checkboxes.items() if box.value]

@@ -428,10 +428,13 @@ def draw_natural_history(ax, rows) -> dict:
         label="Wolgin 1994 (average follow-up after treatment)",
     )
     months = np.linspace(0.0, 180.0, 181)
-    for row, colour, style in (
-        (wolgin[0], PALETTE["vermillion"], "--"),
-        (hansen[0], PALETTE["blue"], ":"),
+    for study, colour, style in (
+        (wolgin, PALETTE["vermillion"], "--"),
+        (hansen, PALETTE["blue"], ":"),
     ):
+        if not study:  # a study missing from the rows has no curve to calibrate
+            continue
+        row = study[0]
         pct = ev.recovery_pct_per_month(row["still_symptomatic_pct"], row["time_months"])
         left = 100.0 * (1.0 - pct / 100.0) ** months
         (line,) = ax.plot(
