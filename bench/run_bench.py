@@ -2,8 +2,8 @@
 
     python bench/run_bench.py [--steps 200] [--replot-steps 30] [--apps NAME ...] [--no-notebooks]
 
-For every ``App`` subclass in ``helpers.apps.*`` (found by importing each module, so apps added
-later are covered), for every control it holds (a slider: any visible widget with numeric
+For every ``App`` subclass in ``helpers.apps.*`` (found by ``helpers.catalogue``, which the tests
+use too, so apps added later are covered), for every control it holds (a slider: any visible widget with numeric
 ``min``/``max``/``value``; or a choice list: a widget with ``options``), the control is stepped
 across its range and each step is timed from ``control.value = v`` to the app's figures drawn
 on the Agg renderer. The baseline builds the same app afresh for each value, sets the value,
@@ -19,13 +19,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import importlib
 import importlib.util
-import inspect
 import json
 import math
 import os
-import pkgutil
 import platform
 import shutil
 import sys
@@ -44,15 +41,24 @@ import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
-import ipywidgets as widgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.backend_bases import FigureCanvasBase  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from reportfile import BROWSER_MARKER  # noqa: E402
+
+from helpers.catalogue import (  # noqa: E402 - the apps and controls the tests also walk
+    Control,
+    app_label,
+    close_app,
+    control_values,
+    discover_apps,
+    find_controls,
+    find_figures,
+    set_control,
+)
 
 RESULTS = ROOT / "bench" / "results"
 PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
@@ -61,174 +67,6 @@ FRAME_MS = 1000 / 60  # one 60 Hz frame: the target for a server-side update
 MIN_RATIO = 5.0  # in-place must be at least this many times faster than replotting
 NOTEBOOK_TARGET_S = 10.0
 WARMUP = 3  # untimed steps before timing (first draws fill font and text caches)
-PROGRESS_TYPES = (widgets.IntProgress, widgets.FloatProgress)  # outputs, not controls
-
-
-# ----------------------------------------------------------------------------- discovery
-def discover_apps(package: str = "helpers.apps"):
-    """Every concrete App subclass defined in the modules of ``package``.
-
-    Returns ``(apps, skipped)``: ``apps`` is a list of classes that can be built with no
-    arguments, ``skipped`` a list of ``(qualified name, reason)``.
-    """
-    from helpers.appbase import App
-
-    pkg = importlib.import_module(package)
-    apps, skipped = [], []
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
-        module_name = f"{package}.{info.name}"
-        try:
-            module = importlib.import_module(module_name)
-        except Exception as exc:  # a half-written module must not stop the benchmark
-            skipped.append((module_name, f"import failed: {type(exc).__name__}: {exc}"))
-            continue
-        for name, cls in sorted(vars(module).items()):
-            if not (inspect.isclass(cls) and issubclass(cls, App) and cls is not App):
-                continue
-            if cls.__module__ != module_name:  # imported from elsewhere: counted there
-                continue
-            qualname = f"{info.name}.{name}"
-            if name.startswith("_") or inspect.isabstract(cls):
-                skipped.append((qualname, "base class (private or abstract), not an app"))
-                continue
-            required = [
-                p.name for p in inspect.signature(cls).parameters.values()
-                if p.default is inspect.Parameter.empty
-                and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-            ]
-            if required:
-                skipped.append((qualname, f"constructor needs {', '.join(required)}"))
-                continue
-            apps.append(cls)
-    return apps, skipped
-
-
-def app_label(cls) -> str:
-    return f"{cls.__module__.rsplit('.', 1)[-1]}.{cls.__name__}"
-
-
-def _is_slider(w) -> bool:
-    return (
-        isinstance(w, widgets.Widget) and not isinstance(w, PROGRESS_TYPES)
-        and all(hasattr(w, a) for a in ("min", "max", "value"))
-        and all(isinstance(getattr(w, a), (int, float)) and not isinstance(getattr(w, a), bool)
-                for a in ("min", "max", "value"))
-    )
-
-
-def _is_choice(w) -> bool:
-    return isinstance(w, widgets.widgets.widget_selection._Selection)
-
-
-def _visible(w) -> bool:
-    layout = getattr(w, "layout", None)
-    return not (layout is not None and layout.display == "none") and not getattr(w, "disabled", False)
-
-
-def _named_widgets(app):
-    """(name, widget) for widgets held as attributes (also inside dicts, lists, tuples), then
-    for the rest of the widget tree under ``app.widget`` in depth-first order."""
-    for name, value in vars(app).items():
-        if isinstance(value, widgets.Widget):
-            yield name, value
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if isinstance(item, widgets.Widget):
-                    yield f"{name}[{key}]", item
-        elif isinstance(value, (list, tuple)):
-            for i, item in enumerate(value):
-                if isinstance(item, widgets.Widget):
-                    yield f"{name}[{i}]", item
-
-    def walk(w, path):
-        yield path, w
-        for i, child in enumerate(getattr(w, "children", ()) or ()):
-            yield from walk(child, f"{path}.{i}")
-
-    if isinstance(getattr(app, "widget", None), widgets.Widget):
-        yield from walk(app.widget, "widget")
-
-
-@dataclass
-class Control:
-    name: str  # attribute path (``mass_slider``, ``sliders[heel]``) or tree path (``widget.0.1``)
-    widget: object
-    kind: str  # "slider", "number" (a bounded number box) or "choice"
-
-    @property
-    def label(self) -> str:
-        description = getattr(self.widget, "description", "") or ""
-        return f"{self.name} ({description})" if description else self.name
-
-
-def find_controls(app) -> list[Control]:
-    """Visible, enabled sliders and choice lists of ``app``, each once, in a stable order."""
-    seen, controls = set(), []
-    for name, w in _named_widgets(app):
-        if id(w) in seen or not _visible(w):
-            continue
-        kind = None
-        if _is_slider(w):
-            kind = "slider" if "Slider" in type(w).__name__ else "number"
-        elif _is_choice(w):
-            kind = "choice"
-        if kind:
-            seen.add(id(w))
-            controls.append(Control(name, w, kind))
-    return controls
-
-
-def find_figures(app) -> list[Figure]:
-    """The matplotlib figures an app holds as attributes (``app.fig`` first)."""
-    figs = [getattr(app, "fig", None)] + list(vars(app).values())
-    out = []
-    for f in figs:
-        if isinstance(f, Figure) and all(f is not g for g in out):
-            out.append(f)
-    return out
-
-
-# ----------------------------------------------------------------------------- stepping
-def step_values(low, high, step, current, n: int) -> list:
-    """``n`` values across ``[low, high]`` on the control's step grid, starting next to
-    ``current`` and wrapping around, so consecutive values always differ.
-
-    >>> step_values(0, 10, 1, 6, 7)
-    [7, 8, 9, 10, 0, 1, 2]
-    """
-    if not high > low:
-        raise ValueError(f"high must be above low; got low={low}, high={high}")
-    if n < 1:
-        raise ValueError(f"n must be at least 1; got {n}")
-    integer = all(isinstance(v, int) for v in (low, high, step or 1))
-    step = step if step and step > 0 else (high - low) / 1000
-    positions = int(math.floor((high - low) / step + 1e-9)) + 1
-    if positions < 2:
-        raise ValueError(f"step {step} leaves one position in [{low}, {high}]")
-    k = np.round(np.linspace(0, positions - 1, min(positions, max(n, 2)))).astype(int)
-    k = np.unique(k)
-    grid = [low + int(i) * step if integer else min(high, round(low + i * step, 10)) for i in k]
-    start = int(np.argmin([abs(v - current) for v in grid])) + 1
-    return [grid[(start + i) % len(grid)] for i in range(n)]
-
-
-def control_values(control: Control, n: int) -> list:
-    """Values to set: numbers for a slider, option indices for a choice list."""
-    w = control.widget
-    if control.kind != "choice":
-        return step_values(w.min, w.max, getattr(w, "step", None), w.value, n)
-    count = len(w.options)
-    if count < 2:
-        raise ValueError(f"{control.name} has {count} option(s): nothing to step")
-    start = (w.index if w.index is not None else -1) + 1
-    return [(start + i) % count for i in range(n)]
-
-
-def set_control(control: Control, value) -> None:
-    if control.kind != "choice":
-        control.widget.value = value
-    else:
-        control.widget.index = value
 
 
 @contextlib.contextmanager
@@ -251,18 +89,6 @@ def deferred_draws():
         yield requests
     finally:
         FigureCanvasBase.draw_idle, FigureCanvasBase.blit = original_idle, original_blit
-
-
-def _close(app) -> None:
-    for fig in find_figures(app):
-        plt.close(fig)
-    root = getattr(app, "widget", None)
-    if isinstance(root, widgets.Widget):
-        stack = [root]
-        while stack:
-            w = stack.pop()
-            stack.extend(getattr(w, "children", ()) or ())
-            w.close()
 
 
 def _draw(figs) -> None:
@@ -305,7 +131,7 @@ def replot_step(cls, control_name: str, value) -> tuple[float, float]:
     for fig in figs:
         plt.close(fig)
     c3, t3 = time.process_time(), time.perf_counter()
-    _close(app)
+    close_app(app)
     return ((t1 - t0) + (t3 - t2)) * 1000, ((c1 - c0) + (c3 - c2)) * 1000
 
 
@@ -379,7 +205,7 @@ def bench_app(cls, steps: int = 200, replot_steps: int = 30, all_controls: bool 
     except Exception as exc:
         return [Row(label, "-", "-", 0, note=f"skipped: constructor raised {type(exc).__name__}: {exc}")]
     controls, figs = find_controls(probe), find_figures(probe)
-    _close(probe)
+    close_app(probe)
     if not figs:
         return [Row(label, "-", "-", 0, note="skipped: no matplotlib figure to draw")]
     if not controls:
@@ -399,9 +225,9 @@ def bench_app(cls, steps: int = 200, replot_steps: int = 30, all_controls: bool 
         except Exception as exc:
             row.note = f"error: {type(exc).__name__}: {exc}"
             rows.append(row)
-            _close(app)
+            close_app(app)
             continue
-        _close(app)
+        close_app(app)
         row.median_ms, row.p95_ms = float(np.median(ms["wall"])), float(np.percentile(ms["wall"], 95))
         row.callback_median_ms = float(np.median(ms["callback"]))
         row.cpu_median_ms = float(np.median(ms["cpu"]))

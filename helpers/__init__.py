@@ -1,8 +1,9 @@
 """Helpers for the plantar fasciitis and massage course.
 
-Notebooks do ``import helpers as hp``. Names are resolved lazily (PEP 562), so importing the
-package is cheap: matplotlib and ipywidgets load only when a lesson first asks for a figure or
-a widget.
+Notebooks do ``import helpers as hp``. This file is the package's one lazy loader (PEP 562):
+``hp.apps``, ``hp.load_table`` ... are imported when a lesson first uses them, so importing the
+package is cheap and matplotlib and ipywidgets load only when a lesson first asks for a figure or
+a widget. Everywhere else imports are plain: each sub-package imports its modules by name.
 
 >>> import helpers as hp
 >>> hp.cite("kitaoka1994")
@@ -30,12 +31,13 @@ _EXPORTS = {
     "quiz": ("helpers.selfcheck", "quiz"),
     "Question": ("helpers.selfcheck", "Question"),
     "lesson_quiz": ("helpers.selfcheck", "lesson_quiz"),
+    "row_table": ("helpers.rowtable", "row_table"),
 }
 
 _SUBMODULES = {
     "style", "tables", "sources", "validate", "files", "appbase", "check",
-    "models", "plots", "apps", "schemas", "selfcheck", "exercises", "a11y", "testing", "safety",
-    "lessonguard",
+    "models", "plots", "apps", "schemas", "selfcheck", "exercises", "a11y", "safety",
+    "lessonguard", "catalogue", "rowtable", "blit",
 }
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
@@ -44,11 +46,12 @@ __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 def __getattr__(name: str):
     if name in _EXPORTS:
         module_name, attr = _EXPORTS[name]
-        value = getattr(importlib.import_module(module_name), attr)
     elif name in _SUBMODULES:
-        value = importlib.import_module(f"helpers.{name}")
+        module_name, attr = f"helpers.{name}", None
     else:
         raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+    module = importlib.import_module(module_name)
+    value = module if attr is None else getattr(module, attr)
     globals()[name] = value
     return value
 

@@ -1,7 +1,7 @@
 """Loading and validating the sourced tables in ``data/``.
 
 Each CSV file in ``data/`` has a schema declared in ``helpers/schemas/<subject>.py`` (a module
-with ``SCHEMAS = [Schema(...), ...]``). A schema with ``folder=True`` covers every CSV file in the
+with ``SCHEMAS = [Schema(...), ...]``, listed in ``helpers.schemas.SUBJECTS``). A schema with ``folder=True`` covers every CSV file in the
 subfolder ``data/<name>/`` (one file per lesson, such as ``data/quizzes/01-causes.csv``, loaded as
 ``load_table("quizzes/01-causes")``). :func:`load_table` reads the file, checks every row
 against its schema and the source table, and returns a :class:`Table`. Any problem raises a
@@ -16,17 +16,17 @@ finds the mistake at once.
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import math
 import os
-import pkgutil
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from helpers.schemas.base import KINDS, Column, Schema  # noqa: F401 - hp.tables.Column, Schema
 
 
 def _find_data_dir() -> Path:
@@ -59,65 +59,6 @@ class TableError(ValueError):
         self.path = path
         self.line = line
         self.column = column
-
-KINDS = ("text", "number", "integer", "choice", "source", "sources", "bool")
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a data file.
-
-    ``kind`` is one of ``text``, ``number``, ``integer``, ``choice`` (one of ``choices``),
-    ``source`` (one key of ``data/sources.csv``), ``sources`` (keys separated by ``;``) or
-    ``bool`` (``yes``/``no``). ``minimum``/``maximum`` bound numbers (inclusive).
-    """
-
-    name: str
-    kind: str = "text"
-    required: bool = True
-    minimum: float | None = None
-    maximum: float | None = None
-    choices: tuple = ()
-
-    def __post_init__(self):
-        if self.kind not in KINDS:
-            raise ValueError(f"Column {self.name!r}: kind must be one of {KINDS}; got {self.kind!r}")
-        if self.kind == "choice" and not self.choices:
-            raise ValueError(f"Column {self.name!r}: a choice column needs choices")
-
-
-@dataclass(frozen=True)
-class Schema:
-    """The expected columns of ``data/<name>.csv``; ``unique`` names a column of unique keys.
-
-    With ``folder=True`` the schema covers every ``data/<name>/<stem>.csv`` instead.
-    """
-
-    name: str
-    columns: tuple
-    unique: str | None = None
-    description: str = ""
-    check: object = None  # optional callable(row) -> error text or None, for rules across columns
-    #: optional callable(table, load) for rules across rows and across tables: ``load(name)``
-    #: reads another table of the same folder; returns None, or (row, column, problem) naming
-    #: the row (a dict of ``table.rows``, or None for the table as a whole) that breaks a rule
-    check_table: object = None
-    folder: bool = False
-
-    def __post_init__(self):
-        object.__setattr__(self, "columns", tuple(self.columns))
-        if not self.name or "/" in self.name or self.name.startswith("."):
-            raise ValueError(f"Schema {self.name!r}: a name is a plain file or folder stem")
-        names = [c.name for c in self.columns]
-        if self.unique is not None and self.unique not in names:
-            raise ValueError(f"Schema {self.name!r}: unique column {self.unique!r} is not a column")
-
-    def column(self, name: str) -> Column:
-        for col in self.columns:
-            if col.name == name:
-                return col
-        raise KeyError(name)
-
 
 @dataclass(frozen=True)
 class Table:
@@ -168,25 +109,11 @@ class Table:
         return out
 
 
-def _schema_modules():
-    import helpers.schemas as pkg
-
-    for info in pkgutil.iter_modules(pkg.__path__):
-        yield importlib.import_module(f"helpers.schemas.{info.name}")
-
-
-@lru_cache(maxsize=1)
 def schemas() -> dict:
-    """Every declared schema, by data-file stem."""
-    found: dict[str, Schema] = {}
-    for module in _schema_modules():
-        for schema in getattr(module, "SCHEMAS", ()):
-            if schema.name in found:
-                raise ValueError(
-                    f"data file {schema.name}.csv has two schemas ({module.__name__} and another)"
-                )
-            found[schema.name] = schema
-    return found
+    """Every declared schema, by data-file stem (the registry of :mod:`helpers.schemas`)."""
+    from helpers.schemas import all_schemas
+
+    return all_schemas()
 
 
 def _display_path(path: Path) -> str:
@@ -439,7 +366,8 @@ def schema_for(name: str) -> Schema:
         return all_schemas[parts[0]]
     known = sorted(f"{s.name}/*" if s.folder else s.name for s in all_schemas.values())
     raise ValueError(
-        f"no schema for data/{name}.csv: declare one in helpers/schemas/ "
+        f"no schema for data/{name}.csv: declare one in helpers/schemas/ and list its module "
+        f"in helpers.schemas.SUBJECTS "
         f"(known tables: {', '.join(known)})"
     )
 

@@ -1,8 +1,13 @@
 """Shared test set-up: plain pytest runs widgets without a kernel, on the Agg backend."""
 
 import os
+import sys
+from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# tests share tests/support.py (`from support import ...`); the import mode is importlib, so
+# the folder is put on the path here
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import matplotlib  # noqa: E402
 

@@ -15,7 +15,7 @@ import helpers as hp  # noqa: E402
 from helpers.apps import causes as ac  # noqa: E402
 from helpers.models import mechanics as mech  # noqa: E402
 from helpers.plots import causes as pc  # noqa: E402
-from helpers.testing import assert_blit_is_exact  # noqa: E402
+from support import assert_blit_is_exact  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -320,7 +320,7 @@ def test_rise_axis_is_fixed_at_the_largest_rise_the_sliders_allow(cls):
     from the model when the app is built), so no slider step widens or narrows it: over each
     slider's whole grid (the other slider at the end that raises the rise most) every step is
     a blit, every curve fits under the axis, and the last picture equals a full redraw."""
-    from helpers.testing import assert_blit_is_exact
+    from support import assert_blit_is_exact
 
     app = cls()
     ax = _rise_axis(app)
@@ -428,7 +428,7 @@ def test_update_functions_report_static_changes():
 def test_claim_checker_draws_each_claim_once_then_pastes_it():
     """The first choice of a claim is a full draw; coming back to it pastes its kept
     background, which equals a full redraw and the same claim drawn by a fresh app."""
-    from helpers.testing import assert_blit_is_exact, canvas_rgba
+    from support import assert_blit_is_exact, canvas_rgba
 
     app = capp.ClaimCheckerApp("leg_flow")
     app.fig.canvas.draw()

@@ -125,7 +125,7 @@ def test_apps_carry_their_css_classes_and_captions(test_app, explorer):
 
 
 def test_blitted_pictures_equal_full_draws(test_app, explorer):
-    from helpers.testing import assert_blit_is_exact
+    from support import assert_blit_is_exact
 
     test_app.pre_slider.value = 23
     assert_blit_is_exact(test_app)

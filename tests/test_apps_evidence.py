@@ -10,7 +10,7 @@ from helpers.apps import evidence as apps
 from helpers.blit import in_draw_order
 from helpers.models import evidence as ev
 from helpers.plots import evidence as plots
-from helpers.testing import assert_blit_is_exact
+from support import assert_blit_is_exact
 
 
 def _snapshot(app):
@@ -151,14 +151,17 @@ def test_trials_app_lists_every_trial_and_trials_with_no_plot_show_details():
 
 
 def test_tables_are_built_from_the_data_files():
-    html = apps.trials_table_html()
+    html = apps.trials_table()._repr_html_()
     assert html.count("<tr>") == len(ev.load_trials()) + 1
     assert "a summary [S]" in html and "trial abstract or paper [V]" in html
-    nh = apps.natural_history_table_html()
+    nh = apps.natural_history_table()._repr_html_()
     assert "80.5%" in nh and "18%" in nh and "3.58" in nh
-    g = apps.guideline_table_html()
+    g = apps.guideline_table()._repr_html_()
     assert "read only in a summary [secondary]" in g and "verified: " in g
-    assert repr(apps.trials_table()).startswith("Trial table:")
+    # without HTML (a text export, a terminal) the same rows show as aligned text
+    text = repr(apps.trials_table())
+    assert text.startswith("Trials of massage and manual therapy for plantar heel pain\nTrial")
+    assert len(text.splitlines()) == len(ev.load_trials()) + 2 and "a summary [S]" in text
 
 
 def test_natural_history_view_has_figure_and_caption():

@@ -271,7 +271,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from helpers.blit import in_draw_order  # noqa: E402
-from helpers.testing import assert_blit_is_exact  # noqa: E402
+from support import assert_blit_is_exact  # noqa: E402
 
 
 def test_blit_layer_keeps_what_is_painted_over_the_moving_artists(map_app):

@@ -337,8 +337,8 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from helpers.blit import in_draw_order  # noqa: E402
-from helpers.testing import assert_blit_is_exact  # noqa: E402
-from helpers.testing import canvas_rgba as _rgba  # noqa: E402
+from support import assert_blit_is_exact  # noqa: E402
+from support import canvas_rgba as _rgba  # noqa: E402
 
 
 def test_player_buttons_and_ticks_blit_and_match_a_full_draw(player_app, clock):

@@ -6,7 +6,7 @@ import pytest
 
 from helpers.apps import treatments as apps
 from helpers.models import treatments as tr
-from helpers.testing import assert_blit_is_exact
+from support import assert_blit_is_exact
 
 
 @pytest.fixture(autouse=True)
@@ -144,21 +144,21 @@ def test_every_control_has_a_description():
 
 
 def test_tables_render_every_row():
-    assert apps.menu_table().data.count("<tr>") == 1 + len(tr.load_treatments())
-    assert apps.reliability_table().data.count("<tr>") == 5
-    assert apps.tools_table().data.count("<tr>") == 4
-    assert apps.dose_table().data.count("<tr>") == 4
+    assert apps.menu_table()._repr_html_().count("<tr>") == 1 + len(tr.load_treatments())
+    assert apps.reliability_table()._repr_html_().count("<tr>") == 5
+    assert apps.tools_table()._repr_html_().count("<tr>") == 4
+    assert apps.dose_table()._repr_html_().count("<tr>") == 4
 
 
 def test_secondary_sources_carry_the_course_marker_wherever_shown():
     from helpers import sources
 
-    menu = apps.menu_table().data
+    menu = apps.menu_table()._repr_html_()
     for key in ("david2017", "lee2014", "koc2023"):
         assert sources.status_marker(key) == "[secondary]"
         assert f"{sources.cite(key)} [secondary]" in menu
     assert "[S]" not in menu and "[V]" not in menu
-    assert "Goodfellow Unit 2015 [secondary]" in apps.dose_table().data
+    assert "Goodfellow Unit 2015 [secondary]" in apps.dose_table()._repr_html_()
     planner = apps.StrengthPlannerApp()
     assert "Goodfellow Unit 2015 [secondary]" in planner.readout.value
     assert "Goodfellow Unit 2015 [secondary]" in tr.plan_text(planner.plan)

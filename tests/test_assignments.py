@@ -12,7 +12,7 @@ import pytest
 
 from helpers import exercises
 from helpers.selfcheck import lesson_quiz, quiz_questions
-from helpers.testing import load_script
+from support import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 AS = load_script(ROOT / "tools" / "build_assignments.py")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.testing import load_script
+from support import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 

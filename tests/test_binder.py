@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from helpers.testing import load_script
+from support import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"

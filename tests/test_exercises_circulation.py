@@ -28,7 +28,7 @@ def test_lesson_04_has_its_exercises_in_the_notebook_in_order():
 
 def test_double_perfusion_halves_the_half_time_and_matches_the_clearance_app():
     assert ex.skin_half_time_min(2.0) == pytest.approx(ex.skin_half_time_min(1.0) / 2)
-    app = hp.apps.circulation.ClearanceApp(skin=2 * hp.apps.circulation.SKIN_REST)
+    app = hp.apps.circulation.ClearanceApp(skin=2 * hp.models.circulation.SKIN_REST)
     assert app.result["skin"].half_time_min == pytest.approx(ex.skin_half_time_min(2.0))
     shown = round(app.result["skin"].half_time_min)
     assert exercises.check("04-double-skin-perfusion", shown).correct is True

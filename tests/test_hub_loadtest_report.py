@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from helpers.testing import load_script
+from support import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.testing import load_script
+from support import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 LAB = load_script(ROOT / "tools" / "lab_settings.py")

@@ -11,10 +11,8 @@ NaN when every input was finite.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import math
-import pkgutil
 
 import numpy as np
 import pytest
@@ -23,6 +21,8 @@ from hypothesis import strategies as st
 
 import helpers
 import helpers.models
+import helpers.sources
+import helpers.validate
 from helpers import exercises
 
 SKIP = {
@@ -46,9 +46,8 @@ BAD = st.one_of(
 
 def _public_functions():
     found = []
-    modules = [importlib.import_module(f"helpers.models.{m.name}")
-               for m in pkgutil.iter_modules(helpers.models.__path__)]
-    modules += [importlib.import_module(f"helpers.{m}") for m in ("validate", "sources")]
+    modules = [getattr(helpers.models, name) for name in helpers.models.__all__]
+    modules += [helpers.validate, helpers.sources]
     for module in modules:
         names = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
         for name in names:

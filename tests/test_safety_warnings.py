@@ -219,7 +219,7 @@ def test_checklist_guide_and_saved_list_mark_secondary_sources():
 
 
 def test_guideline_table_marks_every_secondary_grade():
-    table = hp.apps.evidence.guideline_table_html()
+    table = hp.apps.evidence.guideline_table()._repr_html_()
     rows = table.split("<tr>")[2:]
     for row, data in zip(rows, hp.models.evidence.load_guideline_grades()):
         assert ("[secondary]" in row) is (data["status"] == "S")

@@ -10,7 +10,7 @@ import pytest
 
 from helpers import exercises
 from helpers.selfcheck import quiz_questions
-from helpers.testing import load_script
+from support import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 WS = load_script(ROOT / "tools" / "build_worksheets.py")

@@ -1,23 +1,22 @@
-"""Sub-package `helpers.apps`: one module per lesson subject, loaded on first use."""
+"""Sub-package `helpers.apps`: the interactive figures and tools, one module per lesson subject.
+
+Each app is a declaration on top of :class:`helpers.appbase.App`.
+"""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from helpers.apps import (
+    causes,
+    checklist,
+    circulation,
+    diagnosis,
+    evidence,
+    exercise,
+    regions,
+    routine,
+    start,
+    treatments,
+)
 
-
-def __getattr__(name: str):
-    if name.startswith("_"):
-        raise AttributeError(name)
-    try:
-        module = importlib.import_module(f"{__name__}.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"{__name__}.{name}":
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-        raise
-    globals()[name] = module
-    return module
-
-
-def __dir__():
-    return sorted(m.name for m in pkgutil.iter_modules(__path__))
+__all__ = ["causes", "checklist", "circulation", "diagnosis", "evidence", "exercise",
+           "regions", "routine", "start", "treatments"]

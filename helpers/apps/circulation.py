@@ -32,16 +32,12 @@ from helpers import sources
 from helpers.appbase import App, caption_html
 from helpers.blit import Blitter, LayoutOnFullDraws
 from helpers.models import circulation as circ
+from helpers.models.circulation import MUSCLE_REST, SKIN_REST
 from helpers.plots import circulation as cplot
 from helpers.style import figure_widget, new_figure
 from helpers.tables import load_table
 
 LAYOUT = widgets.Layout(width="460px")
-
-#: Resting perfusions used as defaults, mL/min/100 g: foot-dorsum skin by laser
-#: Doppler [V], and the middle of the resting muscle range 3-4 [S, textbook copy].
-SKIN_REST = 1.88
-MUSCLE_REST = 3.5
 
 CLAIMS = {
     "leg_flow": "Massage increases blood flow to the leg",

@@ -3,7 +3,7 @@
 - :class:`SimulationApp`: sliders for the simulated study and a menu of recovery patterns
   calibrated to the two follow-up studies.
 - :class:`TrialsApp`: the trial results figure with a trial picker and a details panel.
-- ``*_table_html``: the lesson's tables, built from the data files.
+- ``*_table``: the lesson's tables, built from the data files (shown by ``hp.row_table``).
 
 Both apps declare their controls, step (``update``) and readout, and
 :class:`helpers.appbase.App` runs the cycle, redrawing only the artists a control moves
@@ -23,6 +23,7 @@ from helpers.appbase import App, caption_html
 from helpers.blit import Blitter
 from helpers.models import evidence as ev
 from helpers.plots import evidence as plots
+from helpers.rowtable import RowTable, row_table
 from helpers.style import figure_widget, new_figure
 
 _LAYOUT = widgets.Layout(width="460px")
@@ -251,87 +252,50 @@ def trial_details_html(trial: str) -> str:
     return "".join(out)
 
 
-def trials_table_html() -> str:
-    """The trial table (one row per reported result) as HTML, from ``data/trials.csv``."""
-    head = ["Trial", "Design", "n", "Treatment vs comparison", "Region treated", "Outcome",
-            "Result", "Follow-up", "Results read in", "Source"]
-    body = []
+def trials_table() -> RowTable:
+    """The trial table (one row per reported result), from ``data/trials.csv``."""
+    rows = []
     for row in ev.load_trials():
         read_in = "trial abstract or paper [V]" if row["results_status"] == "V" else "a summary [S]"
-        cells = [
+        rows.append((
             row["trial"], row["design"], str(row["n_randomised"]),
             f"{row['treatment']} vs {row['comparison']}", row["region_treated"],
             row["outcome_scale"], row["result_text"], row["follow_up"], read_in,
             sources.cite(row["source"]),
-        ]
-        body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-    return _table(head, body, "Trials of massage and manual therapy for plantar heel pain")
+        ))
+    return row_table(rows, headers=["Trial", "Design", "n", "Treatment vs comparison",
+                                    "Region treated", "Outcome", "Result", "Follow-up",
+                                    "Results read in", "Source"],
+                     caption="Trials of massage and manual therapy for plantar heel pain")
 
 
-def natural_history_table_html() -> str:
+def natural_history_table() -> RowTable:
     """The two follow-up studies side by side, with the calibrated recovery rates."""
-    head = ["Study", "Who", "What counted as better", "Time point", "Still with symptoms",
-            "Calibrated recovery (% per month)", "Source"]
-    body = []
+    rows = []
     for row in ev.load_natural_history():
         pct = ev.recovery_pct_per_month(row["still_symptomatic_pct"], row["time_months"])
-        cells = [
+        rows.append((
             row["study"], row["population"], row["outcome_definition"],
             f"{row['time_months']:g} months from {row['time_measured_from']}",
             f"{row['still_symptomatic_pct']:g}%", f"{pct:.2f}", sources.cite(row["source"]),
-        ]
-        body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-    return _table(head, body, "Two long-term follow-up studies of plantar heel pain")
+        ))
+    return row_table(rows, headers=["Study", "Who", "What counted as better", "Time point",
+                                    "Still with symptoms", "Calibrated recovery (% per month)",
+                                    "Source"],
+                     caption="Two long-term follow-up studies of plantar heel pain")
 
 
-def guideline_table_html() -> str:
+def guideline_table() -> RowTable:
     """Guideline grades and best-practice recommendations, with the status of each."""
-    head = ["Treatment", "Guideline", "Recommendation (our words)", "Grade", "How it was read",
-            "Source"]
-    body = []
+    rows = []
     for row in ev.load_guideline_grades():
         read = ("verified: " if row["status"] == "V"
                 else f"read only in a summary {sources.STATUS_MARKER}: ") + row["note"]
-        cells = [row["treatment"], row["guideline"], row["recommendation"], row["grade"], read,
-                 sources.cite(row["source"])]
-        body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-    return _table(head, body, "What guidelines recommend")
-
-
-def _table(head, body, caption) -> str:
-    return (
-        f"<table class='hp-table'><caption>{html.escape(caption)}</caption><thead><tr>"
-        + "".join(f"<th>{html.escape(h)}</th>" for h in head)
-        + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>"
-    )
-
-
-class TableHTML:
-    """A small displayable HTML table (``text/html`` plus a stable plain-text form)."""
-
-    def __init__(self, html_text: str, plain: str):
-        self.html_text = html_text
-        self.plain = plain
-
-    def _repr_html_(self):
-        return self.html_text
-
-    def __repr__(self):
-        return self.plain
-
-
-def trials_table() -> TableHTML:
-    return TableHTML(trials_table_html(), f"Trial table: {len(ev.load_trials())} results")
-
-
-def natural_history_table() -> TableHTML:
-    return TableHTML(natural_history_table_html(),
-                     f"Natural-history table: {len(ev.load_natural_history())} time points")
-
-
-def guideline_table() -> TableHTML:
-    return TableHTML(guideline_table_html(),
-                     f"Guideline table: {len(ev.load_guideline_grades())} rows")
+        rows.append((row["treatment"], row["guideline"], row["recommendation"], row["grade"],
+                     read, sources.cite(row["source"])))
+    return row_table(rows, headers=["Treatment", "Guideline", "Recommendation (our words)",
+                                    "Grade", "How it was read", "Source"],
+                     caption="What guidelines recommend")
 
 
 class NaturalHistoryView(App):

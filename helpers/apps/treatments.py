@@ -16,13 +16,13 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
-from IPython.display import HTML
 
 from helpers import sources
 from helpers.appbase import App
 from helpers.blit import Blitter
 from helpers.models import treatments as model
 from helpers.plots import treatments as plots
+from helpers.rowtable import RowTable, row_table
 from helpers.style import new_figure
 
 
@@ -244,45 +244,39 @@ class StrengthPlannerApp(App):
 # tables
 # --------------------------------------------------------------------------------------------
 
-def _table(header, rows) -> HTML:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>"
-                   for r in rows)
-    return HTML(f"<table class='hp-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-
-
-def menu_table() -> HTML:
+def menu_table() -> RowTable:
     """The treatment menu: what, how, best evidence, effect, certainty, status, sources."""
     rows = [(t["name"], t["what_it_is"], t["how_done"], t["best_evidence"], t["effect"],
              t["certainty"], _marker(t["sources"]), _cite_list(t["sources"]))
             for t in model.load_treatments()]
-    return _table(("Treatment", "What it is", "How it is done", "Best evidence", "Effect",
-                   "Certainty", "Secondary", "Sources"), rows)
+    return row_table(rows, headers=("Treatment", "What it is", "How it is done", "Best evidence",
+                                    "Effect", "Certainty", "Secondary", "Sources"))
 
 
-def reliability_table() -> HTML:
+def reliability_table() -> RowTable:
     """Agreement between examiners on trigger-point signs (kappa ranges)."""
     from helpers.tables import load_table
 
     rows = [(r["sign"], r["kind"], f"{r['kappa_low']:g} to {r['kappa_high']:g}",
              sources.cite_marked(r["source"])) for r in load_table("trigger_point_reliability")]
-    return _table(("Sign", "Who judges it", "Agreement (kappa) across studies", "Source"), rows)
+    return row_table(rows, headers=("Sign", "Who judges it", "Agreement (kappa) across studies",
+                                    "Source"))
 
 
-def tools_table() -> HTML:
+def tools_table() -> RowTable:
     """Self-massage tools: claim, what was tested, practice convention."""
     from helpers.tables import load_table
 
     rows = [(r["tool"], r["claim"], r["tested"], r["convention"],
              _cite_list(r["sources"]) if r["sources"] else "none")
             for r in load_table("self_massage_tools")]
-    return _table(("Tool", "What is claimed", "What has been tested", "Practice convention",
-                   "Source"), rows)
+    return row_table(rows, headers=("Tool", "What is claimed", "What has been tested",
+                                    "Practice convention", "Source"))
 
 
-def dose_table() -> HTML:
+def dose_table() -> RowTable:
     """The trial's heel-raise dose by weeks."""
     rows = [(f"{d['week_from']} to {d['week_to']}", d["sets"], f"{d['reps_rm']}RM", d["load"],
              sources.cite_marked(d["source"])) for d in model.load_dose()]
-    return _table(("Weeks", "Sets", "Repetitions", "Load", "Source"), rows)
+    return row_table(rows, headers=("Weeks", "Sets", "Repetitions", "Load", "Source"))
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from helpers.exercises import Exercise, numeric
 from helpers.exercises.routine import table_choice
+from helpers.models import circulation as circ
+from helpers.models.circulation import SKIN_REST
 
 __all__ = ["EXERCISES", "skin_half_time_min", "warming_after", "hinds_difference_c",
            "multiplier_for_hinds_at_10_min", "franklin_measure", "FAT_MM", "DEFAULT_FACTOR"]
@@ -33,19 +35,11 @@ def _table():
     return {(r["tissue"], r["quantity"]): r["value"] for r in load_table("tissue_thermal")}
 
 
-def _skin_rest() -> float:
-    from helpers.apps.circulation import SKIN_REST
-
-    return float(SKIN_REST)
-
-
 def skin_half_time_min(multiplier: float = 1.0) -> float:
     """Washout half-time (min) of skin whose resting perfusion (the app default, foot-dorsum
     skin) is multiplied by ``multiplier``; skin density from the tissue table."""
-    from helpers.models import circulation as circ
-
     rho = _table()[("skin", "density")]
-    result = circ.clearance_curve(_skin_rest() * multiplier, [0.0],
+    result = circ.clearance_curve(SKIN_REST * multiplier, [0.0],
                                   tissue_density_kg_m3=rho)
     return float(result.half_time_min)
 
@@ -53,14 +47,11 @@ def skin_half_time_min(multiplier: float = 1.0) -> float:
 def warming_after(multiplier: float, seconds: float = 600.0, fat_mm: float = FAT_MM) -> float:
     """Model rise of the skin surface (°C) ``seconds`` after skin perfusion is multiplied by
     ``multiplier``, with the warming app's layers and blood properties."""
-    from helpers.models import circulation as circ
-
     table = _table()
     cond = circ.Conditions(blood_density_kg_m3=table[("blood", "density")],
                            blood_specific_heat_j_kgk=table[("blood", "specific_heat")])
-    skin = _skin_rest()
-    before = circ.default_layers(skin_perfusion_ml_min_100g=skin, fat_mm=fat_mm, table=table)
-    after = circ.default_layers(skin_perfusion_ml_min_100g=skin * multiplier, fat_mm=fat_mm,
+    before = circ.default_layers(skin_perfusion_ml_min_100g=SKIN_REST, fat_mm=fat_mm, table=table)
+    after = circ.default_layers(skin_perfusion_ml_min_100g=SKIN_REST * multiplier, fat_mm=fat_mm,
                                 table=table)
     result = circ.warming_transient(before, after, [0.0, float(seconds)], cond)
     return float(result.rise_c[-1])

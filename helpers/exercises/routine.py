@@ -157,9 +157,8 @@ def log_target_level(start: float = LOG_START_LEVEL) -> float:
     """The recent level (0-10) at which a fall from ``start`` first counts as a change that
     matters, as the trend plot draws it (about 30% lower, and at least 1 point lower)."""
     from helpers.models import painlog
-    from helpers.plots.routine import target_level
 
-    return float(target_level(painlog.Trend(
+    return float(painlog.target_level(painlog.Trend(
         n=6, window=3, start=float(start), recent=float(start), change=0.0, percent_change=0.0,
         meaningful=False, worse=False)))
 

@@ -1,23 +1,23 @@
-"""Sub-package `helpers.models`: one module per lesson subject, loaded on first use."""
+"""Sub-package `helpers.models`: the course's models, one module per lesson subject.
+
+Models import neither matplotlib nor ipywidgets.
+"""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from helpers.models import (
+    checklist,
+    circulation,
+    diagnosis,
+    evidence,
+    mechanics,
+    painlog,
+    planner,
+    regions,
+    routine,
+    scales,
+    treatments,
+)
 
-
-def __getattr__(name: str):
-    if name.startswith("_"):
-        raise AttributeError(name)
-    try:
-        module = importlib.import_module(f"{__name__}.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"{__name__}.{name}":
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-        raise
-    globals()[name] = module
-    return module
-
-
-def __dir__():
-    return sorted(m.name for m in pkgutil.iter_modules(__path__))
+__all__ = ["checklist", "circulation", "diagnosis", "evidence", "mechanics", "painlog",
+           "planner", "regions", "routine", "scales", "treatments"]

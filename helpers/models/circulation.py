@@ -34,7 +34,7 @@ import numpy as np
 from helpers.validate import check_array_range, check_range
 
 __all__ = [
-    "PERFUSION_RANGE", "perfusion_to_per_s", "per_s_to_perfusion",
+    "PERFUSION_RANGE", "SKIN_REST", "MUSCLE_REST", "perfusion_to_per_s", "per_s_to_perfusion",
     "ClearanceResult", "clearance_rate", "half_time_s", "clearance_curve",
     "Layer", "Conditions", "SteadyResult", "TransientResult",
     "default_layers", "with_perfusion", "steady_state", "warming_transient",
@@ -49,6 +49,11 @@ PERFUSION_RANGE = (1e-3, 500.0)
 DENSITY_RANGE = (500.0, 2500.0)          # kg/m3, soft tissue and blood sit near 900-1200
 _SECONDS_PER_MINUTE = 60.0
 _GRAMS_PER_PERFUSION_UNIT = 100.0        # "per 100 g"
+
+#: Resting perfusions used as defaults, mL/min/100 g: foot-dorsum skin by laser
+#: Doppler [V], and the middle of the resting muscle range 3-4 [S, textbook copy].
+SKIN_REST = 1.88
+MUSCLE_REST = 3.5
 
 
 def perfusion_to_per_s(perfusion_ml_min_100g, tissue_density_kg_m3=1000.0):
@@ -321,7 +326,7 @@ def _check_layers(layers) -> tuple:
     return layers
 
 
-def default_layers(*, skin_perfusion_ml_min_100g=1.88, skin_mm=2.0, fat_mm=5.0,
+def default_layers(*, skin_perfusion_ml_min_100g=SKIN_REST, skin_mm=2.0, fat_mm=5.0,
                    muscle_mm=30.0, muscle_perfusion_ml_min_100g=3.5, fat_perfusion_ml_min_100g=1.88,
                    table=None) -> tuple:
     """Skin, fat and muscle layers with the lesson's default values.

@@ -77,6 +77,7 @@ __all__ = [
     "PainLog",
     "PainLogError",
     "trend",
+    "target_level",
 ]
 
 HEADER = "date,first_step_pain_0_10"
@@ -656,6 +657,18 @@ def trend(entries: Iterable, window: int = 3) -> Trend:
                   and change <= -MIN_FALL_POINTS + tol)
     worse = change >= FARRAR_POINTS - tol
     return Trend(n, w_eff, start, recent, change, percent, meaningful, worse)
+
+
+def target_level(trend: Trend) -> float:
+    """The pain level (0-10) at which the fall from ``trend.start`` first counts as a change
+    that matters: about 30 % lower, and at least 1 whole point lower.
+
+    >>> round(target_level(Trend(n=6, window=3, start=6.0, recent=6.0, change=0.0,
+    ...                          percent_change=0.0, meaningful=False, worse=False)), 2)
+    4.2
+    """
+    by_percent = trend.start * (1 - FARRAR_PERCENT / 100.0)
+    return max(0.0, min(by_percent, trend.start - MIN_FALL_POINTS))
 
 
 # every public function answers bad input with a learner-facing ValueError

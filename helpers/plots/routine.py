@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
-from helpers.models.painlog import FARRAR_PERCENT, MIN_FALL_POINTS, Trend
+from helpers.models.painlog import Trend, target_level
 from helpers.models.routine import DISCOMFORT_BANDS, PlayerState
 from helpers.style import PALETTE
 
@@ -25,7 +25,6 @@ __all__ = [
     "draw_discomfort",
     "update_discomfort",
     "TrendArtists",
-    "target_level",
     "draw_trend",
     "update_trend",
     "update_preview",
@@ -233,12 +232,6 @@ class TrendArtists:
     preview: object = None  # the not-saved entry (only when drawn with ``preview=True``)
     preview_text: object = None  # its legend label
     first: object = None  # the date of day 0 (the first entry), None for an empty log
-
-
-def target_level(trend: Trend) -> float:
-    """The pain level at which the fall first counts as a change that matters."""
-    by_percent = trend.start * (1 - FARRAR_PERCENT / 100.0)
-    return max(0.0, min(by_percent, trend.start - MIN_FALL_POINTS))
 
 
 def draw_trend(ax, *, preview: bool = False) -> TrendArtists:

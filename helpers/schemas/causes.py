@@ -1,6 +1,6 @@
 """Schemas of the data files of lesson 01 (causes): risk factors and tissue properties."""
 
-from helpers.tables import Column, Schema
+from helpers.schemas.base import Column, Schema
 
 #: Factor keys of ``data/risk_factors.csv``.
 FACTORS = ("body_mass", "dorsiflexion", "time_on_feet", "foot_posture")

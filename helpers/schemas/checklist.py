@@ -8,7 +8,7 @@ convention (no study tested it; ``sources`` may then give context or be empty).
 
 from __future__ import annotations
 
-from helpers.tables import Column, Schema
+from helpers.schemas.base import Column, Schema
 
 TOPICS = (
     "training",

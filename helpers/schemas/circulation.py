@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from helpers.tables import Column, Schema
+from helpers.schemas.base import Column, Schema
 
 CLAIMS = ("leg_flow", "skin_warming", "lactate", "exercise_flow")
 TISSUES = ("skin", "fat", "muscle", "blood")

@@ -9,7 +9,7 @@ the findings that point to them, example stories, and the accuracy of diagnostic
 - ``data/diagnostic_tests.csv``: sensitivity and specificity from a study, with its size.
 """
 
-from helpers.tables import Column, Schema
+from helpers.schemas.base import Column, Schema
 
 
 def _split(text) -> list:

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from helpers.tables import Column, Schema
+from helpers.schemas.base import Column, Schema
 
 STATUS = ("V", "S")
 

@@ -8,7 +8,7 @@ only after choosing and checking. ``sources`` lists the keys of the sources the 
 
 from __future__ import annotations
 
-from helpers.tables import Column, Schema
+from helpers.schemas.base import Column, Schema
 
 OPTIONS = 4
 

@@ -8,7 +8,7 @@ strength of the sources behind its description.
 
 from __future__ import annotations
 
-from helpers.tables import Column, Schema
+from helpers.schemas.base import Column, Schema
 
 PRESSURES = ("light", "light to moderate", "moderate", "moderate to firm", "firm")
 REGION_EVIDENCE = ("trial", "indirect", "none")

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from helpers.tables import Column, Schema
+from helpers.schemas.base import Column, Schema
 
 PRESSURES = ("light", "moderate", "firm")
 BASES = ("convention", "region_in_trial")

@@ -2,7 +2,7 @@
 
 import re
 
-from helpers.tables import Column, Schema
+from helpers.schemas.base import Column, Schema
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from helpers.tables import Column, Schema
+from helpers.schemas.base import Column, Schema
 
 STATUS = ("V", "S")
 CERTAINTY = ("high", "moderate", "low", "very low", "not graded")

@@ -1,4 +1,5 @@
-"""Checks that tests of widget apps share (numpy only; no pytest needed to import)."""
+"""What tests share: pixel checks of widget apps, and loading a script that is not in a
+package (numpy only; importing this needs no pytest). Tests import it as ``support``."""
 
 from __future__ import annotations
 
