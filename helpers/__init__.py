@@ -37,7 +37,7 @@ _EXPORTS = {
 _SUBMODULES = {
     "style", "tables", "sources", "validate", "files", "appbase", "check",
     "models", "plots", "apps", "schemas", "selfcheck", "exercises", "a11y", "safety",
-    "lessonguard", "catalogue", "rowtable",
+    "lessonguard", "catalogue", "rowtable", "blit",
 }
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)

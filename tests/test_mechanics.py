@@ -72,6 +72,11 @@ def test_walking_references_in_newtons():
     assert refs["caravaggi2009"] == pytest.approx(1.5 * 981)
 
 
+def test_truss_result_carries_the_walking_references_for_its_mass():
+    r = mech.truss(100, load_case="walking_peak")
+    assert r.walking_references_n == mech.walking_peak_references_n(100)
+
+
 def test_results_are_frozen():
     r = mech.truss(70)
     with pytest.raises(dataclasses.FrozenInstanceError):

@@ -76,28 +76,3 @@ def test_first_steps_time_axis_is_fixed_at_the_longest_walk():
         assert ax.get_xlim() == xlim  # the axis does not follow the walk
         t = art.peaks.get_xdata()
         assert xlim[0] <= np.min(t) and np.max(t) <= walk <= xlim[1]
-
-
-def test_moving_layer_keeps_draw_order_and_what_is_painted_over_the_moving_artists():
-    fig, (ax, other) = hp.new_figure(1, 2)
-    below = ax.axhspan(0, 1)  # a patch: painted before any line
-    (first,) = ax.plot([0, 1], [0, 1])
-    (still,) = ax.plot([0, 1], [1, 0])  # added later, same zorder: painted over ``first``
-    label = ax.text(0.5, 0.5, "label")
-    (moving,) = ax.plot([0, 1], [0.5, 0.5])
-    ax.legend(["a"])
-    other.plot([0, 1], [0, 1])
-    layer = pc.moving_layer([moving, first, None])
-    assert layer[:3] == [first, still, moving]
-    assert label in layer and layer.index(label) > layer.index(moving)  # texts come after lines
-    assert set(ax.spines.values()) <= set(layer)  # the frame is painted over lines
-    assert below not in layer and ax.get_legend() not in layer
-    assert not any(a.axes is other for a in layer)
-    assert ax.get_legend() in pc.moving_layer([moving], legends=True)
-
-
-def test_moving_layer_rejects_artists_outside_an_axes():
-    from matplotlib.lines import Line2D
-
-    with pytest.raises(ValueError, match="artists must be drawn in an axes"):
-        pc.moving_layer([Line2D([0, 1], [0, 1])])

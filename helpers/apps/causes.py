@@ -2,9 +2,9 @@
 
 Each app builds its figure once (``hp.new_figure``), keeps its controls, artists, latest model
 result (``app.result``) and a text readout (``app.readout``, an ``HTML`` widget) as
-attributes, and updates artists in place when a control moves. Only the artists a control
-moves are redrawn (``app.blitter``, a :class:`helpers.style.Blitter`); a step that changes an
-axis range redraws the whole figure. The pickers (anatomy, risk factors) change text and fills
+attributes, and declares its step (:meth:`update`) and readout; :class:`helpers.appbase.App`
+runs the cycle. Only the artists a control moves are redrawn (``app.blitter``, a
+:class:`helpers.blit.Blitter`); a step that changes an axis range redraws the whole figure. The pickers (anatomy, risk factors) change text and fills
 all over their figure, which is slow to redraw even alone: there the whole picture of each
 option is kept after it is first drawn, and choosing that option again pastes it. Tests drive the controls directly; ``readout_text()``
 gives the readout as plain text for compared notebook cells.
@@ -13,72 +13,47 @@ gives the readout as plain text for compared notebook cells.
 from __future__ import annotations
 
 import html
-import re
 
 import ipywidgets as widgets
 import numpy as np
 
 from helpers import style
-from helpers.appbase import App, caption_html
+from helpers.appbase import App
+from helpers.blit import Blitter, legends
 from helpers.models import mechanics as mech
 from helpers.plots import causes as pc
+from helpers.sources import short_cite
 from helpers.tables import load_table
 
-_STYLE = {"description_width": "initial"}
 _SLIDER_LAYOUT = widgets.Layout(width="420px")
 
 
-def _plain(html_text: str) -> str:
-    """Strip tags from a readout for printing."""
-    text = re.sub(r"<br\s*/?>|</p>|</li>", "\n", html_text)
-    text = re.sub(r"<li>", "- ", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    text = html.unescape(text)
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
-
-
-def cite(key: str) -> str:
-    """Short citation for a key (``'Kitaoka et al. 1994'``)."""
-    from helpers.sources import cite as _cite
-
-    return _cite(key)
+def _slider(value, lo, hi, step, description, readout_format=".0f"):
+    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
+                               style=App.STYLE, layout=_SLIDER_LAYOUT,
+                               readout_format=readout_format)
 
 
 class _Base(App):
-    def readout_text(self) -> str:
-        """The readout as plain text (what the learner reads under the figure)."""
-        return _plain(self.readout.value)
+    READOUT = "above"
 
-    def _assemble(self, controls, name):
-        self.caption = widgets.HTML(caption_html(self.CAPTION))
-        self.widget = widgets.VBox(
-            [*controls, self.readout, style.figure_widget(self.fig), self.caption]
-        )
-        self.finish(name)
 
-    def _limits(self) -> list:
-        """Axis limits of every axes: when a step changes them, the whole figure is redrawn."""
-        return [(ax.get_xlim(), ax.get_ylim()) for ax in self.fig.axes]
+class _Picker(_Base):
+    """One choice restyles parts all over the figure, which costs about as much to redraw alone
+    as the whole figure (text and leader arrows): the picture of each option is kept instead."""
 
-    def _blit(self, moving):
-        """Redraw only ``moving`` (and what a full draw paints over them) on control changes."""
-        self.blitter = style.Blitter(self.fig, pc.moving_layer(moving))
+    def _build_picker(self, name, picker):
+        self.result = None
+        self._picker = picker
+        self.blitter = Blitter(self.fig)  # nothing moves on its own
+        self.build(name, [picker])
 
-    def _keep_each_option(self):
-        """Nothing moves on its own: each option's whole picture is kept (see :meth:`_show`)."""
-        self.blitter = style.Blitter(self.fig, [])
+    def update(self) -> bool:
+        self.result = self._picker.value
+        return self._highlight(self.result)
 
-    def _show(self, option):
-        """Show ``option``: drawn in full the first time, its kept picture pasted afterwards.
-        Only for figures whose picture is fixed by the option alone."""
-        self.blitter.show(option)
-
-    def _redraw(self, limits_before=None):
-        """Show the new state: blit, or a full redraw when an axis range changed this step."""
-        if limits_before is not None and self._limits() != limits_before:
-            self.blitter.full()
-        else:
-            self.blitter.update()
+    def picture_key(self):
+        return self.result  # the still parts show the chosen option and nothing else
 
 
 # --------------------------------------------------------------------------------------------
@@ -144,7 +119,7 @@ ROLES = {
 }
 
 
-class AnatomyApp(_Base):
+class AnatomyApp(_Picker):
     """Labelled medial view of the foot; pick a structure to highlight it and read its role.
 
     Controls: ``structure_picker`` (ToggleButtons over :data:`helpers.plots.causes.STRUCTURES`).
@@ -168,30 +143,20 @@ class AnatomyApp(_Base):
         self.thickness = pc.draw_thickness(ax_t)
         options = [(label, key) for key, label in pc.STRUCTURES.items()]
         self.structure_picker = widgets.ToggleButtons(
-            options=options, value=structure, description="Structure:", style=_STYLE
+            options=options, value=structure, description="Structure:", style=self.STYLE
         )
-        self.readout = widgets.HTML()
-        self.structure_picker.observe(self._on_change, names="value")
-        self.result = None
-        # a choice restyles parts and labels all over the drawing; redrawing those alone costs
-        # about as much as the whole figure (the labels' text and leader arrows), so the
-        # picture of each structure is kept instead
-        self._keep_each_option()
-        self._update(structure)
-        self._assemble([self.structure_picker], "anatomy")
+        self._build_picker("anatomy", self.structure_picker)
 
-    def _on_change(self, change):
-        self._update(change["new"])
+    def _highlight(self, key) -> bool:
+        return pc.highlight_structure(self.art, key)
 
-    def _update(self, key):
-        pc.highlight_structure(self.art, key)
-        text, keys = ROLES[key]
-        self.readout.value = (
-            f"<p><strong>{html.escape(pc.STRUCTURES[key].capitalize())}.</strong> "
-            f"{html.escape(text)} <em>Sources: {html.escape('; '.join(cite(k) for k in keys))}.</em></p>"
+    def readout_html(self) -> str:
+        text, keys = ROLES[self.result]
+        return (
+            f"<p><strong>{html.escape(pc.STRUCTURES[self.result].capitalize())}.</strong> "
+            f"{html.escape(text)} "
+            f"<em>Sources: {html.escape('; '.join(short_cite(k) for k in keys))}.</em></p>"
         )
-        self.result = key
-        self._show(key)
 
 
 # --------------------------------------------------------------------------------------------
@@ -221,33 +186,25 @@ class WindlassApp(_Base):
         self.result = mech.windlass(toe_extension_deg)
         self.art = pc.draw_windlass(ax_d, ax_c, self.result)
         lo, hi = mech.TOE_EXTENSION_RANGE_DEG
-        self.angle_slider = widgets.FloatSlider(
-            value=toe_extension_deg, min=lo, max=hi, step=1, description="Big-toe extension (deg)",
-            style=_STYLE, layout=_SLIDER_LAYOUT, readout_format=".0f",
-        )
-        self.readout = widgets.HTML()
-        self.angle_slider.observe(self._on_change, names="value")
+        self.angle_slider = _slider(toe_extension_deg, lo, hi, 1, "Big-toe extension (deg)")
         a = self.art
-        self._blit([a.arch, a.fascia, a.wrap, a.toe, a.curve_marker, a.text])
-        self._update()
-        self._assemble([self.angle_slider], "windlass")
+        self.blitter = Blitter(self.fig, [a.arch, a.fascia, a.wrap, a.toe, a.curve_marker,
+                                          a.text], still=legends(self.fig))
+        self.build("windlass", [self.angle_slider])
 
-    def _on_change(self, change):
-        self.result = mech.windlass(change["new"])
-        self._update()
+    def update(self) -> bool:
+        self.result = mech.windlass(self.angle_slider.value)
+        return pc.update_windlass(self.art, self.result)
 
-    def _update(self):
+    def readout_html(self) -> str:
         r = self.result
-        limits = self._limits()
-        pc.update_windlass(self.art, r)
-        self.readout.value = (
+        return (
             f"<p>Toe extension <strong>{r.toe_extension_deg:.0f} degrees</strong> "
             f"({r.toe_extension_rad:.2f} rad) x drum radius {r.drum_radius_mm:.1f} mm = "
             f"fascia shortening <strong>{r.shortening_mm:.1f} mm</strong>; "
             f"arch height {r.arch_height_mm:.0f} &rarr; {r.new_arch_height_mm:.1f} mm "
             f"(rise {r.arch_rise_mm:.1f} mm, unloaded foot, model).</p>"
         )
-        self._redraw(limits)
 
 
 # --------------------------------------------------------------------------------------------
@@ -290,10 +247,7 @@ class TrussApp(_Base):
 
         def slider(key, label):
             lo, hi, val, step = TRUSS_SLIDERS[key]
-            s = widgets.FloatSlider(value=val, min=lo, max=hi, step=step, description=label,
-                                    style=_STYLE, layout=_SLIDER_LAYOUT, readout_format=".0f")
-            s.observe(self._on_change, names="value")
-            return s
+            return _slider(val, lo, hi, step, label)
 
         self.mass_slider = slider("body_mass_kg", "Body mass (kg)")
         self.arch_slider = slider("arch_height_mm", "Arch height (mm)")
@@ -301,33 +255,26 @@ class TrussApp(_Base):
         self.forefoot_slider = slider("apex_to_forefoot_mm", "Arch top to forefoot (mm)")
         self.case_picker = widgets.ToggleButtons(
             options=[(label, key) for key, label in mech.LOAD_CASE_LABELS.items()],
-            value="walking_peak", description="Load case:", style=_STYLE,
+            value="walking_peak", description="Load case:", style=self.STYLE,
         )
-        self.case_picker.observe(self._on_change, names="value")
-        self.readout = widgets.HTML()
         a = self.art
-        self._blit([a.struts, a.deformed, a.tie, a.load, a.heel_reaction, a.fore_reaction,
-                    a.tension_text, *a.bars, *a.bar_texts])
-        self._update()
-        self._assemble(
-            [self.mass_slider, self.arch_slider, self.heel_slider, self.forefoot_slider,
-             self.case_picker],
-            "truss",
-        )
+        self.blitter = Blitter(self.fig, [a.struts, a.deformed, a.tie, a.load, a.heel_reaction,
+                                          a.fore_reaction, a.tension_text, *a.bars,
+                                          *a.bar_texts], still=legends(self.fig))
+        self.build("truss", [self.mass_slider, self.arch_slider, self.heel_slider,
+                             self.forefoot_slider, self.case_picker])
 
-    def _on_change(self, change):
+    def update(self) -> bool:
         self.result = mech.truss(
             self.mass_slider.value, self.arch_slider.value, self.heel_slider.value,
             self.forefoot_slider.value, self.case_picker.value,
         )
-        self._update()
+        return pc.update_truss(self.art, self.result)
 
-    def _update(self):
+    def readout_html(self) -> str:
         r = self.result
-        limits = self._limits()
-        pc.update_truss(self.art, r)
-        refs = mech.walking_peak_references_n(r.body_mass_kg)
-        self.readout.value = (
+        refs = r.walking_references_n
+        text = (
             f"<p><strong>{mech.LOAD_CASE_LABELS[r.load_case].capitalize()}</strong>, "
             f"{r.body_mass_kg:.0f} kg: load on the arch {r.foot_load_n:.0f} N.<br>"
             f"Fascia tension <strong>{r.tension_n:.0f} N</strong> = "
@@ -351,8 +298,8 @@ class TrussApp(_Base):
                 "model (small stretch, rigid bones) no longer holds."
             )
         if warnings:
-            self.readout.value += f"<p><strong>Model limit.</strong> {' '.join(warnings)}</p>"
-        self._redraw(limits)
+            text += f"<p><strong>Model limit.</strong> {' '.join(warnings)}</p>"
+        return text
 
 
 # --------------------------------------------------------------------------------------------
@@ -417,7 +364,7 @@ def _link_text(factor: str) -> str:
     )
 
 
-class RiskFactorApp(_Base):
+class RiskFactorApp(_Picker):
     """Forest plot of odds ratios; pick a factor to highlight it and link it to the mechanics.
 
     Controls: ``factor_picker`` (Dropdown). Result: ``result`` is the selected factor key.
@@ -443,27 +390,18 @@ class RiskFactorApp(_Base):
         ax.set_position([0.47, 0.12, 0.51, 0.81])
         self.factor_picker = widgets.Dropdown(
             options=[(v, k) for k, v in FACTOR_LABELS.items()], value=factor,
-            description="Factor:", style=_STYLE,
+            description="Factor:", style=self.STYLE,
         )
-        self.factor_picker.observe(self._on_change, names="value")
-        self.readout = widgets.HTML()
-        self.result = None
-        # a choice fades or restores every row, and the rows are mostly text (slow to draw), so
-        # the picture of each factor is kept instead of redrawing the rows at every choice
-        self._keep_each_option()
-        self._update(factor)
-        self._assemble([self.factor_picker], "riskfactors")
+        # a choice fades or restores every row, and the rows are mostly text (slow to draw)
+        self._build_picker("riskfactors", self.factor_picker)
 
-    def _on_change(self, change):
-        self._update(change["new"])
+    def _highlight(self, factor) -> bool:
+        return pc.highlight_factor(self.art, factor)
 
-    def _update(self, factor):
-        pc.highlight_factor(self.art, factor)
-        self.result = factor
-        self.readout.value = (
-            f"<p><strong>{FACTOR_LABELS[factor]}.</strong> {html.escape(_link_text(factor))}</p>"
-        )
-        self._show(factor)
+    def readout_html(self) -> str:
+        factor = self.result
+        return (f"<p><strong>{FACTOR_LABELS[factor]}.</strong> "
+                f"{html.escape(_link_text(factor))}</p>")
 
 
 # --------------------------------------------------------------------------------------------
@@ -509,38 +447,26 @@ class FirstStepApp(_Base):
         self.result = mech.first_steps(rest_min, walk_min, self.step_tension_n)
         walk_lo, walk_hi, walk_step = WALK_SLIDER_MINUTES
         self.art = pc.draw_first_steps(ax_f, self.result, max_walk_min=walk_hi)
-        self.rest_slider = widgets.FloatSlider(
-            value=rest_min, min=0, max=60, step=0.5, description="Rest before getting up (min)",
-            style=_STYLE, layout=_SLIDER_LAYOUT, readout_format=".1f",
-        )
-        self.walk_slider = widgets.FloatSlider(
-            value=walk_min, min=walk_lo, max=walk_hi, step=walk_step,
-            description="Walking after (min)",
-            style=_STYLE, layout=_SLIDER_LAYOUT, readout_format=".1f",
-        )
-        for s in (self.rest_slider, self.walk_slider):
-            s.observe(self._on_change, names="value")
-        self.readout = widgets.HTML()
+        self.rest_slider = _slider(rest_min, 0, 60, 0.5, "Rest before getting up (min)", ".1f")
+        self.walk_slider = _slider(walk_min, walk_lo, walk_hi, walk_step, "Walking after (min)",
+                                   ".1f")
         a = self.art
-        self._blit([a.trace, a.peaks, a.first, a.rested, a.steady])
-        self._update()
-        self._assemble([self.rest_slider, self.walk_slider], "firststeps")
+        self.blitter = Blitter(self.fig, [a.trace, a.peaks, a.first, a.rested, a.steady],
+                               still=legends(self.fig))
+        self.build("firststeps", [self.rest_slider, self.walk_slider])
 
-    def _on_change(self, change):
+    def update(self) -> bool:
         self.result = mech.first_steps(
             self.rest_slider.value, self.walk_slider.value, self.step_tension_n
         )
-        self._update()
+        return pc.update_first_steps(self.art, self.result)
 
-    def _update(self):
+    def readout_html(self) -> str:
         r = self.result
-        limits = self._limits()
-        pc.update_first_steps(self.art, r)
-        self.readout.value = (
+        return (
             f"<p>After <strong>{r.rest_min:.1f} min</strong> of rest the first step carries "
             f"<strong>{r.first_peak_n:.0f} N</strong>; after {r.walk_min:.1f} min of walking a "
             f"step carries {r.last_peak_n:.0f} N ({r.peak_drop_percent:.0f}% less). "
             f"Fully rested: {r.rested_peak_n:.0f} N; long walk: {r.steady_peak_n:.0f} N. "
             f"(Model illustration, not a measurement.)</p>"
         )
-        self._redraw(limits)

@@ -24,35 +24,15 @@ DEFAULT_PATH = "my-therapist-questions.md"
 _STATUS_WORDS = {"V": "verified", "S": "read in a summary"}
 
 
-def short_citation(key: str) -> str:
-    """``hp.cite(key)``, or a readable label when the source names no person as author:
-    the journal (``'Am Fam Physician 2011'``) or the organisation (``'New York State Education
-    Department, undated'``)."""
-    from helpers.sources import cite, source
-
-    row = source(key)
-    authors = (row["authors"] or "").strip()
-    year = row["year"]
-    if authors.startswith("[") and row["journal"]:
-        lead = re.sub(r"\s*\d{4}.*$", "", row["journal"].split(";")[0]).strip()
-        return f"{lead} {year}" if year else f"{lead}, undated"
-    has_person = re.search(r"\b[A-Z]{1,3}\b", authors.split(",")[0]) is not None
-    if authors and not has_person:
-        lead = authors.split(",")[0].strip()
-        return f"{lead} {year}" if year else f"{lead}, undated"
-    # hp.cite keeps initials before a suffix ("Koc TA Jr et al."); show the surname only
-    return re.sub(r" [A-Z]{1,3} (?:Jr|Sr)\.?(?= et al\.| &| \d)", "", cite(key))
-
-
 def citation_texts(questions) -> dict:
     """Short citations with their status for every source the questions use:
     ``{'hicks2019': 'Hicks & Selvin 2019, verified'}``; sources read only in a summary say so."""
-    from helpers.sources import source, status_marker
+    from helpers.sources import short_cite, source, status_marker
 
     out = {}
     for key in model.source_keys(questions):
         status = _STATUS_WORDS.get(source(key)["status"], "")
-        text = short_citation(key)
+        text = short_cite(key)
         out[key] = f"{text}, {status}" if status else text
         marker = status_marker(key)
         if marker:
@@ -100,7 +80,7 @@ class ChecklistApp(App):
         for n, q in enumerate(self.questions, start=1):
             box = widgets.Checkbox(
                 value=False, description=f"Add question {n} to my list", indent=False,
-                tooltip=q.question, style={"description_width": "initial"},
+                tooltip=q.question, style=App.STYLE,
                 layout=widgets.Layout(width="auto"),
             )
             prompt = widgets.HTML(f"<p class='hp-question'><strong>{n}. "
@@ -109,14 +89,14 @@ class ChecklistApp(App):
                 value=False, description="Show guide", icon="chevron-down",
                 tooltip=f"Show what a good answer to question {n} sounds like, and the warning "
                         "signs",
-                style={"description_width": "initial"},
+                style=App.STYLE,
             )
             panel = widgets.HTML(
                 f"<div class='hp-guide' style='border-left:3px solid {PALETTE['blue']};"
                 f"padding-left:0.6em;margin-left:1.2em'>{model.guide_html(q, self.citations)}"
                 "</div>",
                 layout=widgets.Layout(display="none"))
-            box.observe(self._on_tick, names="value")
+            self.observe(box)
             button.observe(lambda change, qid=q.question_id: self._on_guide(qid, change["new"]),
                            names="value")
             self.checkboxes[q.question_id] = box
@@ -136,16 +116,16 @@ class ChecklistApp(App):
         self.format_dropdown = widgets.Dropdown(
             options=[("Markdown text (.md)", "markdown"), ("Printable web page (.html)", "html")],
             value=model.export_format(path), description="Format",
-            style={"description_width": "initial"},
+            style=App.STYLE,
         )
         self.path_text = widgets.Text(
             value=path, description="Save as (file name or path)", continuous_update=True,
-            placeholder=DEFAULT_PATH, style={"description_width": "initial"},
+            placeholder=DEFAULT_PATH, style=App.STYLE,
             layout=widgets.Layout(width="32em"),
         )
         self.overwrite_checkbox = widgets.Checkbox(
             value=False, description="Replace an existing file", indent=False,
-            style={"description_width": "initial"},
+            style=App.STYLE,
         )
         self.save_button = widgets.Button(description="Save my list", icon="save",
                                           button_style="primary",
@@ -168,7 +148,7 @@ class ChecklistApp(App):
         ])
         self.result = ()
         self._set_status("Nothing saved yet.")
-        self._update()
+        self.step()
         self.finish("checklist")
 
     # --- selection -------------------------------------------------------------------
@@ -181,14 +161,14 @@ class ChecklistApp(App):
         wanted = {q.question_id for q in model.select(self.questions, ids)}
         for qid, box in self.checkboxes.items():
             box.value = qid in wanted
-        self._update()
+        self.step()
 
-    def _on_tick(self, _change):
-        self._update()
-
-    def _update(self):
+    def update(self) -> bool:
         self.result = model.select(self.questions, self.selected_ids())
-        self.readout.value = f"<p role='status'>{html.escape(self.readout_text())}</p>"
+        return False  # no figure: only the readout changes
+
+    def readout_html(self) -> str:
+        return f"<p role='status'>{html.escape(self.readout_text())}</p>"
 
     def readout_text(self) -> str:
         n, total = len(self.result), len(self.questions)

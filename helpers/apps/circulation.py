@@ -12,13 +12,13 @@
 Every app keeps its controls, artists, latest model results (``app.result``) and readout
 (``app.readout``, an HTML widget) as attributes, so tests drive them without a browser.
 
-Speed: the slider apps redraw only what moves (``app.blitter``, a :class:`helpers.style.Blitter`
+Speed: the slider apps redraw only what moves (``app.blitter``, a :class:`helpers.blit.Blitter`
 holding the curves, the layer bands and the static artists drawn above them). Their axes never
 move: the depth axis is fixed at the deepest the fat slider allows, and each warming axis at
 the largest rise the sliders can produce (computed once from the model at the sliders' ends
 when the app is built), so every slider step is a blit. The claim checker's titles, scales and ticks depend only on the chosen claim: each
 claim is drawn in full the first time it is shown and pasted back from its kept background
-afterwards (:meth:`helpers.style.Blitter.show`).
+afterwards (the app's ``picture_key``).
 """
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ import numpy as np
 
 from helpers import sources
 from helpers.appbase import App, caption_html
+from helpers.blit import Blitter, LayoutOnFullDraws
 from helpers.models import circulation as circ
 from helpers.models.circulation import MUSCLE_REST, SKIN_REST
 from helpers.plots import circulation as cplot
-from helpers.style import Blitter, figure_widget, new_figure
+from helpers.style import figure_widget, new_figure
 from helpers.tables import load_table
 
-STYLE = {"description_width": "initial"}
 LAYOUT = widgets.Layout(width="460px")
 
 CLAIMS = {
@@ -74,7 +74,7 @@ LIMITS = ("Where the studies stop: none measured blood flow in the heel or the p
 
 def _slider(value, low, high, step, description, readout_format=".2f"):
     return widgets.FloatSlider(value=value, min=low, max=high, step=step,
-                               description=description, style=STYLE, layout=LAYOUT,
+                               description=description, style=App.STYLE, layout=LAYOUT,
                                continuous_update=True, readout_format=readout_format)
 
 
@@ -86,6 +86,10 @@ def _density(tissue):
 class ClearanceApp(App):
     """Washout from skin (at rest and during massage) and from muscle."""
 
+    CAPTION = (
+        "Three falling curves show how much of a substance is left in skin at rest (solid), "
+        "skin during massage (dashed) and muscle at rest (dotted) over two hours; a marker "
+        "on each curve sits at its half-time, where the dotted horizontal line crosses half.")
     TIMES_S = np.linspace(0, 2 * 3600, 241)
 
     def __init__(self, skin=SKIN_REST, muscle=MUSCLE_REST, massage_factor=5.0):
@@ -98,19 +102,9 @@ class ClearanceApp(App):
         self.fig, self.ax = new_figure(figsize=(7.0, 4.0))
         self.result = self._compute()
         self.artists = cplot.draw_clearance(self.ax, self.result)
-        self.blitter = Blitter(self.fig, cplot.moving_in_draw_order(
-            self.ax, [*self.artists.lines.values(), *self.artists.marks.values()]))
-        self.readout = widgets.HTML()
-        self.caption = widgets.HTML(caption_html(
-            "Three falling curves show how much of a substance is left in skin at rest (solid), "
-            "skin during massage (dashed) and muscle at rest (dotted) over two hours; a marker "
-            "on each curve sits at its half-time, where the dotted horizontal line crosses half."))
-        for s in (self.skin_slider, self.muscle_slider, self.massage_slider):
-            s.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([self.skin_slider, self.muscle_slider, self.massage_slider,
-                                    figure_widget(self.fig), self.readout, self.caption])
-        self.update()
-        self.finish("clearance")
+        self.blitter = Blitter(self.fig, [*self.artists.lines.values(),
+                                          *self.artists.marks.values()])
+        self.build("clearance", [self.skin_slider, self.muscle_slider, self.massage_slider])
 
     def _compute(self):
         skin = self.skin_slider.value
@@ -124,14 +118,9 @@ class ClearanceApp(App):
                                            tissue_density_kg_m3=self._rho["muscle"]),
         }
 
-    def _on_change(self, change):
-        self.update()
-
-    def update(self):
+    def update(self) -> bool:
         self.result = self._compute()
-        cplot.update_clearance(self.artists, self.result)     # axes limits never change
-        self.readout.value = f"<p>{html.escape(self.readout_text())}</p>"
-        self.blitter.update()
+        return cplot.update_clearance(self.artists, self.result)
 
     def readout_text(self) -> str:
         r = self.result
@@ -144,6 +133,16 @@ class ClearanceApp(App):
 # -------------------------------------------------------------------------------- warming
 class WarmingApp(App):
     """Layered Pennes model: steady profiles and warming over time after skin perfusion rises."""
+
+    CAPTION = (
+        "Left: temperature against depth through hatched bands for skin, fat and muscle, "
+        "before massage (solid) and once skin perfusion has risen (dashed); the skin end is "
+        "coolest and the muscle end reaches body temperature. The depth axis stays the same "
+        "for every fat thickness, so a thicker fat layer pushes the muscle band deeper. "
+        "Right: the model's rise in "
+        "skin-surface temperature over 30 minutes (dashed with squares) against two "
+        "horizontal lines for the measured differences; its axis reaches the largest rise "
+        "the sliders allow and stays the same, so the curve grows and shrinks within it.")
 
     TIMES_S = np.linspace(0, 30 * 60, 61)
 
@@ -170,31 +169,12 @@ class WarmingApp(App):
         self.warming_artists = cplot.draw_warming(self.ax_time, {"massage": self.result},
                                                   self.measured,
                                                   rise_max_c=self.largest_rise_c())
-        self.layout = cplot.LayoutOnFullDraws(self.fig)
-        self.blitter = Blitter(self.fig, [
-            *cplot.moving_in_draw_order(self.ax_profile, [*self.profile_artists.bands,
-                                                          *self.profile_artists.band_labels,
-                                                          self.profile_artists.before,
-                                                          self.profile_artists.after],
-                                        outside=[self.ax_profile.get_legend()]),
-            *cplot.moving_in_draw_order(self.ax_time, list(self.warming_artists.lines.values()),
-                                        outside=[self.ax_time.get_legend()])])
-        self.readout = widgets.HTML()
-        self.caption = widgets.HTML(caption_html(
-            "Left: temperature against depth through hatched bands for skin, fat and muscle, "
-            "before massage (solid) and once skin perfusion has risen (dashed); the skin end is "
-            "coolest and the muscle end reaches body temperature. The depth axis stays the same "
-            "for every fat thickness, so a thicker fat layer pushes the muscle band deeper. "
-            "Right: the model's rise in "
-            "skin-surface temperature over 30 minutes (dashed with squares) against two "
-            "horizontal lines for the measured differences; its axis reaches the largest rise "
-            "the sliders allow and stays the same, so the curve grows and shrinks within it."))
-        for s in (self.massage_slider, self.fat_slider):
-            s.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([self.massage_slider, self.fat_slider,
-                                    figure_widget(self.fig), self.readout, self.caption])
-        self.update()
-        self.finish("warming")
+        self.layout = LayoutOnFullDraws(self.fig)
+        p = self.profile_artists
+        self.blitter = Blitter(self.fig, [*p.bands, *p.band_labels, p.before, p.after,
+                                          *self.warming_artists.lines.values()],
+                               still=[self.ax_profile.get_legend(), self.ax_time.get_legend()])
+        self.build("warming", [self.massage_slider, self.fat_slider])
 
     def layers(self, skin_perfusion, fat_mm=None):
         fat = self.fat_slider.value if fat_mm is None else fat_mm
@@ -224,19 +204,11 @@ class WarmingApp(App):
         self.after = circ.steady_state(after, self.conditions)
         self.result = circ.warming_transient(before, after, self.TIMES_S, self.conditions)
 
-    def _on_change(self, change):
-        self.update()
-
-    def update(self):
+    def update(self) -> bool:
         self._compute()
+        # never True over the sliders' ranges (both axes are fixed): a safety net
         static = cplot.update_profile(self.profile_artists, self.before, self.after)
-        static |= cplot.update_warming(self.warming_artists, {"massage": self.result})
-        self.readout.value = f"<p>{html.escape(self.readout_text())}</p>"
-        if static:        # never over the sliders' ranges (both axes are fixed): a safety net
-            self.layout.relayout()
-            self.blitter.full()
-        else:
-            self.blitter.update()
+        return cplot.update_warming(self.warming_artists, {"massage": self.result}) or static
 
     def readout_text(self) -> str:
         r = self.result
@@ -256,7 +228,7 @@ class ClaimCheckerApp(App):
         self.table = load_table("circulation_studies")
         self.claim_dropdown = widgets.Dropdown(
             options=[(label, key) for key, label in CLAIMS.items()], value=claim,
-            description="Claim to check", style=STYLE, layout=LAYOUT)
+            description="Claim to check", style=self.STYLE, layout=LAYOUT)
         self.fig, axes = new_figure(2, 2, figsize=(9.0, 6.4))
         self.axes = np.ravel(axes)
         self.panels = cplot.draw_claim_panels(self.axes)
@@ -267,10 +239,10 @@ class ClaimCheckerApp(App):
         self.readout = widgets.HTML()
         self.limits = widgets.HTML(f"<p><em>{html.escape(LIMITS)}</em></p>")
         self.caption = widgets.HTML()
-        self.claim_dropdown.observe(self._on_change, names="value")
+        self.observe(self.claim_dropdown)
         self.widget = widgets.VBox([self.claim_dropdown, self.verdict, figure_widget(self.fig),
                                     self.caption, self.readout, self.limits])
-        self.update()
+        self.step()
         self.finish("claim-checker")
 
     def groups(self, claim):
@@ -287,16 +259,12 @@ class ClaimCheckerApp(App):
             out[index[key]]["rows"].append(row)
         return out
 
-    def _on_change(self, change):
-        self.update()
-
-    def update(self):
+    def update(self) -> bool:
         claim = self.claim_dropdown.value
         self.result = self.groups(claim)
-        cplot.update_claim_panels(self.panels, self.result)
+        redraw = cplot.update_claim_panels(self.panels, self.result)
         self.fig.suptitle(f"What was measured: “{CLAIMS[claim]}”", fontsize=11)
         self.verdict.value = f"<p><strong>What the studies say.</strong> {html.escape(VERDICTS[claim])}</p>"
-        self.readout.value = self._readout_html()
         self.caption.value = caption_html(
             f"Bar charts, one per study and measure, each on that study's own scale, for the "
             f"claim '{CLAIMS[claim]}'. Bars are group means (hatched differently per condition); "
@@ -304,9 +272,12 @@ class ClaimCheckerApp(App):
             f"± one standard deviation (SD), ± one standard error (SE, narrower than the spread "
             f"of the people measured), or a spread whose type the study did not state; a "
             f"labelled gap means the study gave no number.")
-        self.blitter.show(claim)  # a kept claim is pasted and the figure marked up to date
+        return redraw
 
-    def _readout_html(self):
+    def picture_key(self):
+        return self.claim_dropdown.value  # titles, scales and ticks follow the claim alone
+
+    def readout_html(self):
         items = []
         for line in self.readout_lines():
             items.append(f"<li>{html.escape(line)}</li>")
@@ -348,6 +319,13 @@ def _spread_text(row) -> str:
 class DiabetesApp(App):
     """Clearance and warming with typical vs reduced skin vasodilation (an illustration)."""
 
+    CAPTION = (
+        "An illustration, not measured data. Left: amount of a substance left in skin during "
+        "massage with typical (solid, circles) and reduced (dash-dot, diamonds) widening of "
+        "skin vessels. Right: the model's skin-surface warming over 30 minutes for the same "
+        "two cases, on an axis that reaches the largest rise the sliders allow and stays "
+        "the same.")
+
     TIMES_S = np.linspace(0, 30 * 60, 61)
     CLEAR_TIMES_S = np.linspace(0, 2 * 3600, 241)
 
@@ -376,25 +354,12 @@ class DiabetesApp(App):
             self.ax_warm, {"typical": self.result["warm_typical"],
                            "reduced": self.result["warm_reduced"]}, {},
             title="Illustration: skin warming during massage", rise_max_c=self.largest_rise_c())
-        self.layout = cplot.LayoutOnFullDraws(self.fig)
-        self.blitter = Blitter(self.fig, [
-            *cplot.moving_in_draw_order(self.ax_clear, [*self.clear_artists.lines.values(),
-                                                        *self.clear_artists.marks.values()]),
-            *cplot.moving_in_draw_order(self.ax_warm, list(self.warm_artists.lines.values()),
-                                        outside=[self.ax_warm.get_legend()])])
-        self.readout = widgets.HTML()
-        self.caption = widgets.HTML(caption_html(
-            "An illustration, not measured data. Left: amount of a substance left in skin during "
-            "massage with typical (solid, circles) and reduced (dash-dot, diamonds) widening of "
-            "skin vessels. Right: the model's skin-surface warming over 30 minutes for the same "
-            "two cases, on an axis that reaches the largest rise the sliders allow and stays "
-            "the same."))
-        for s in (self.massage_slider, self.capacity_slider):
-            s.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([self.massage_slider, self.capacity_slider,
-                                    figure_widget(self.fig), self.readout, self.caption])
-        self.update()
-        self.finish("diabetes")
+        self.layout = LayoutOnFullDraws(self.fig)
+        self.blitter = Blitter(self.fig, [*self.clear_artists.lines.values(),
+                                          *self.clear_artists.marks.values(),
+                                          *self.warm_artists.lines.values()],
+                               still=[self.ax_warm.get_legend()])
+        self.build("diabetes", [self.massage_slider, self.capacity_slider])
 
     def reduced_factor(self):
         """Perfusion multiplier when only ``capacity`` % of the typical rise happens."""
@@ -420,22 +385,14 @@ class DiabetesApp(App):
             res[f"warm_{key}"] = self._warming(q)
         self.result = res
 
-    def _on_change(self, change):
-        self.update()
-
-    def update(self):
+    def update(self) -> bool:
         self._compute()
         r = self.result
         cplot.update_clearance(self.clear_artists, {"typical": r["clear_typical"],
                                                     "reduced": r["clear_reduced"]})
-        static = cplot.update_warming(self.warm_artists, {"typical": r["warm_typical"],
-                                                          "reduced": r["warm_reduced"]})
-        self.readout.value = f"<p>{html.escape(self.readout_text())}</p>"
-        if static:        # never over the sliders' ranges (the axes are fixed): a safety net
-            self.layout.relayout()
-            self.blitter.full()
-        else:
-            self.blitter.update()
+        # never True over the sliders' ranges (the axes are fixed): a safety net
+        return cplot.update_warming(self.warm_artists, {"typical": r["warm_typical"],
+                                                        "reduced": r["warm_reduced"]})
 
     def readout_text(self) -> str:
         r = self.result

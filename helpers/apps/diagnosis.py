@@ -3,7 +3,9 @@
 Each app builds its figure once, keeps its controls, artists, latest model result
 (``app.result``) and a readout (``app.readout``, an ``HTML`` widget) as attributes, and moves
 artists in place when a control changes; only the moving artists are redrawn (blitting, see
-:class:`helpers.style.Blitter`). Every control is an ordinary ipywidget with a description,
+:class:`helpers.blit.Blitter`). Each app declares its controls, its step (``update``, which
+returns the plot's answer to "redraw the whole figure?") and its readout;
+:class:`helpers.appbase.App` runs the cycle. Every control is an ordinary ipywidget with a description,
 so the apps work from the keyboard (Tab to a control, arrow keys on a slider, Space on a box).
 ``readout_text()`` gives the readout as plain text for compared notebook cells.
 
@@ -20,15 +22,14 @@ import math
 import ipywidgets as widgets
 
 from helpers import style
-from helpers.appbase import App, caption_html
-from helpers.apps.causes import _plain
+from helpers.appbase import App
 from helpers.apps.routine import cites
+from helpers.blit import Blitter
 from helpers.models import diagnosis as dx
 from helpers.plots import diagnosis as pd
 from helpers.safety import SafetyNotice, notice
 from helpers.tables import load_table
 
-_STYLE = {"description_width": "initial"}
 _SLIDER_LAYOUT = widgets.Layout(width="460px")
 
 _STATUS_WORDS = {"V": "", "S": ", secondary: reported in a summary, treat with caution"}
@@ -83,12 +84,6 @@ def diagnostic_test_rows(tests=None) -> list:
     return rows
 
 
-class _Base(App):
-    def readout_text(self) -> str:
-        """The readout as plain text (what the learner reads under the controls)."""
-        return _plain(self.readout.value)
-
-
 # --------------------------------------------------------------------------------------------
 # Test result
 # --------------------------------------------------------------------------------------------
@@ -118,7 +113,7 @@ def describe_outcome(outcome: dx.DiagnosticOutcome, row: dict, span: dx.StudyRan
     )
 
 
-class TestResultApp(_Base):
+class TestResultApp(App):
     """Pre-test probability slider and a test menu; post-test probability for a positive and a
     negative result on curves and on a Fagan nomogram.
 
@@ -129,6 +124,7 @@ class TestResultApp(_Base):
 
     __test__ = False  # a widget app, not a pytest test class
 
+    READOUT = "above"  # the readout sits between the controls and the figure
     CAPTION = (
         "Left: post-test probability in percent against pre-test probability in percent. A "
         "dotted diagonal is 'no test'. The solid line with an upward triangle is the "
@@ -155,29 +151,23 @@ class TestResultApp(_Base):
         self.pre_slider = widgets.FloatSlider(
             value=pre_test_percent, min=100 * dx.PRE_TEST_RANGE[0],
             max=100 * dx.PRE_TEST_RANGE[1], step=1, description="Pre-test probability (%)",
-            style=_STYLE, layout=_SLIDER_LAYOUT, readout_format=".0f",
+            style=self.STYLE, layout=_SLIDER_LAYOUT, readout_format=".0f",
         )
         self.test_picker = widgets.Dropdown(
             options=[(r["test"], r["test_id"]) for r in self.tests], value=test_id,
-            description="Test:", style=_STYLE, layout=widgets.Layout(width="460px"),
+            description="Test:", style=self.STYLE, layout=widgets.Layout(width="460px"),
         )
-        self.readout = widgets.HTML()
-        self._compute()
+        self._compute(curves=True)
         self.art = pd.draw_test(ax_c, ax_n, self.result, self.curves, self.bands, ax_legend=ax_l)
-        self.blitter = style.Blitter(self.fig, pd.moving_layer(self.art.moving()))
-        self.pre_slider.observe(self._on_pre, names="value")
-        self.test_picker.observe(self._on_test, names="value")
-        self._write()
-        self.caption = widgets.HTML(caption_html(self.CAPTION))
-        self.widget = widgets.VBox([self.pre_slider, self.test_picker, self.readout,
-                                    style.figure_widget(self.fig), self.caption])
-        self.finish("test-result")
+        # the bands can pass under the legend of the curves panel: it is redrawn with them
+        self.blitter = Blitter(self.fig, self.art.moving())
+        self.build("test-result", [self.pre_slider, self.test_picker])
 
     @property
     def row(self) -> dict:
         return self.by_id[self.test_picker.value]
 
-    def _compute(self, curves: bool = True):
+    def _compute(self, curves: bool):
         r = self.row
         pre = self.pre_slider.value / 100
         self.result = dx.evaluate_test(pre, r["sensitivity"], r["specificity"])
@@ -187,21 +177,17 @@ class TestResultApp(_Base):
             self.curves = dx.post_test_curves(r["sensitivity"], r["specificity"])
             self.bands = dx.post_test_bands(r["sensitivity"], r["specificity"], r["n_with"],
                                             r["n_without"])
+            self._curves_of = r["test_id"]
 
-    def _write(self):
-        self.readout.value = describe_outcome(self.result, self.row, self.span)
+    def update(self) -> bool:
+        new_test = self._curves_of != self.test_picker.value  # the curves follow the test alone
+        self._compute(curves=new_test)
+        if new_test:
+            return pd.update_test(self.art, self.result, self.curves, self.bands)
+        return pd.update_test(self.art, self.result)
 
-    def _on_pre(self, change):
-        self._compute(curves=False)
-        pd.update_test(self.art, self.result)
-        self._write()
-        self.blitter.update()
-
-    def _on_test(self, change):
-        self._compute(curves=True)
-        pd.update_test(self.art, self.result, self.curves, self.bands)
-        self._write()
-        self.blitter.update()
+    def readout_html(self) -> str:
+        return describe_outcome(self.result, self.row, self.span)
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,7 +195,7 @@ class TestResultApp(_Base):
 # --------------------------------------------------------------------------------------------
 
 
-class FindingsExplorerApp(_Base):
+class FindingsExplorerApp(App):
     """Tick findings (or pick an example story) and see which conditions they point to, which
     red flags they raise, and what to do.
 
@@ -218,6 +204,7 @@ class FindingsExplorerApp(_Base):
     (:class:`FindingsMatch`). Artists: ``art``.
     """
 
+    READOUT = "above"  # the readout sits between the controls and the figure
     CAPTION = (
         "Horizontal bars, one per condition that can look like plantar fasciitis: the bar's "
         "length is how many of the ticked findings point to that condition (a count, not a "
@@ -237,34 +224,30 @@ class FindingsExplorerApp(_Base):
             label = f["finding"] or self.flag_by_id[f["red_flag"]]["sign"]
             if f["red_flag"]:
                 label = f"{label} (red flag)"
-            box = widgets.Checkbox(value=False, description=label, indent=False, style=_STYLE,
+            box = widgets.Checkbox(value=False, description=label, indent=False, style=self.STYLE,
                                    layout=widgets.Layout(width="auto"))
             self.checkboxes[f["finding_id"]] = box
         self.example_picker = widgets.Dropdown(
             options=[(v["story"], v["vignette_id"]) for v in self.vignettes],
             value=self.vignettes[0]["vignette_id"], description="Example person:",
-            style=_STYLE, layout=widgets.Layout(width="95%"),
+            style=self.STYLE, layout=widgets.Layout(width="95%"),
         )
-        self.readout = widgets.HTML()
         self.result = dx.match_findings([], self.conditions, self.findings)
         self.fig, ax = style.new_figure(figsize=(9, 4.4))
         self.art = pd.draw_findings(ax, self.conditions, self.result)
-        self.blitter = style.Blitter(self.fig, pd.moving_layer([*self.art.bars, *self.art.labels]))
+        self.blitter = Blitter(self.fig, [*self.art.bars, *self.art.labels])
+        # a box runs a step unless a story is ticking several at once (one step at the end)
         self._setting = False
         for box in self.checkboxes.values():
             box.observe(self._on_tick, names="value")
         self.example_picker.observe(self._on_example, names="value")
-        self._update()
         note = widgets.HTML(f"<p class='hp-note' role='note'><strong>Note.</strong> "
                             f"{html.escape(dx.NOT_A_DIAGNOSIS)}</p>")
         boxes = widgets.VBox(list(self.checkboxes.values()),
                              layout=widgets.Layout(border="1px solid #999999", padding="4px"))
         heading = widgets.HTML("<strong>Tick the findings in the story (or your own "
                                "example):</strong>")
-        self.caption = widgets.HTML(caption_html(self.CAPTION))
-        self.widget = widgets.VBox([note, self.example_picker, heading, boxes, self.readout,
-                                    style.figure_widget(self.fig), self.caption])
-        self.finish("findings")
+        self.build("findings", [], shown=[note, self.example_picker, heading, boxes])
 
     def ticked(self) -> list:
         return [fid for fid, box in self.checkboxes.items() if box.value]
@@ -282,23 +265,21 @@ class FindingsExplorerApp(_Base):
                 box.value = fid in wanted
         finally:
             self._setting = False
-        self._update()
+        self.step()
 
     def _on_tick(self, change):
         if not self._setting:
-            self._update()
+            self.step()
 
     def _on_example(self, change):
         story = next(v for v in self.vignettes if v["vignette_id"] == change["new"])
         self.tick(dx.split_ids(story["findings"]))
 
-    def _update(self):
+    def update(self) -> bool:
         self.result = dx.match_findings(self.ticked(), self.conditions, self.findings)
-        pd.update_findings(self.art, self.result)
-        self.readout.value = self._readout_html()
-        self.blitter.update()
+        return pd.update_findings(self.art, self.result)
 
-    def _readout_html(self) -> str:
+    def readout_html(self) -> str:
         m = self.result
         parts = []
         if m.see_clinician:

@@ -5,10 +5,11 @@
 - :class:`TrialsApp`: the trial results figure with a trial picker and a details panel.
 - ``*_table``: the lesson's tables, built from the data files (shown by ``hp.row_table``).
 
-Both apps redraw only the artists a control moves (``app.blitter``, a
-:class:`helpers.style.Blitter`). The simulation's axes change range only in steps of 5 points,
-and the picture without its moving artists is kept for each range shown: a range is drawn in
-full the first time it appears, and every later step is redrawn by blitting.
+Both apps declare their controls, step (``update``) and readout, and
+:class:`helpers.appbase.App` runs the cycle, redrawing only the artists a control moves
+(``app.blitter``, a :class:`helpers.blit.Blitter`). The simulation's axes change range only in
+steps of 5 points, and the picture without its moving artists is kept for each range shown: a
+range is drawn in full the first time it appears, and every later step is redrawn by blitting.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ import ipywidgets as widgets
 
 from helpers import sources
 from helpers.appbase import App, caption_html
+from helpers.blit import Blitter
 from helpers.models import evidence as ev
 from helpers.plots import evidence as plots
 from helpers.rowtable import RowTable, row_table
-from helpers.style import Blitter, figure_widget, new_figure
+from helpers.style import figure_widget, new_figure
 
-_STYLE = {"description_width": "initial"}
 _LAYOUT = widgets.Layout(width="460px")
 
 CUSTOM = "custom"
@@ -39,79 +40,6 @@ SIMULATION_CAPTION = (
 )
 
 
-class _Layers:
-    """What a blitting app redraws on each step, for a figure whose panels hold moving artists.
-
-    Each panel's contents and spines are redrawn in the panel's own drawing order, so the picture
-    equals a full redraw where artists overlap. A panel's legend is the exception: it is costly
-    to draw, so it stays in the saved background while no moving artist comes near it, and is
-    redrawn on top only while one does. :meth:`refresh` (after the artists moved) switches a
-    legend between the two and returns True when it did: the app then asks for a full redraw,
-    because the background itself changed.
-    """
-
-    def __init__(self, fig, panels, moving):
-        self.fig = fig
-        self.panels = list(panels)
-        self.moving = set(moving)
-        self.legends = {ax: ax.get_legend() for ax in self.panels
-                        if ax.get_legend() is not None}
-        self._boxes = {}
-        self._layout()
-        self.on_top = self._wanted()
-        for ax, legend in self.legends.items():
-            legend.set_animated(self.on_top[ax])
-        self.blitter = Blitter(fig, self._artists())
-
-    def _artists(self) -> list:
-        out = []
-        for ax in self.panels:
-            legend = self.legends.get(ax)
-            out += [a for a in plots.blit_layers(ax)
-                    if legend is None or a is not legend or self.on_top[ax]]
-        return out
-
-    def _legend_box(self, ax, renderer):
-        # a legend's place in pixels changes only with its panel's place (fixed-corner legends)
-        key = (tuple(ax.bbox.bounds), self.fig.dpi)
-        cached = self._boxes.get(ax)
-        if cached is None or cached[0] != key:
-            cached = (key, self.legends[ax].get_window_extent(renderer).frozen())
-            self._boxes[ax] = cached
-        return cached[1]
-
-    def _wanted(self) -> dict:
-        renderer = self.fig.canvas.get_renderer()
-        return {
-            ax: any(plots.overlaps(self._legend_box(ax, renderer), a, renderer)
-                    for a in ax.get_children() if a in self.moving and a.get_visible())
-            for ax in self.legends
-        }
-
-    def _layout(self):
-        """Place the panels as the next full draw will, so overlaps are measured where they
-        will be drawn."""
-        engine = self.fig.get_layout_engine()
-        if engine is not None:
-            engine.execute(self.fig)
-
-    def refresh(self, relayout: bool = False) -> bool:
-        """Put each legend on top or in the background as the moving artists now need.
-
-        ``relayout``: the static parts changed (axis limits), so lay the figure out first.
-        """
-        if relayout:
-            self._layout()
-        wanted = self._wanted()
-        if wanted == self.on_top:
-            return False
-        self.on_top = wanted
-        for ax, legend in self.legends.items():
-            legend.set_animated(wanted[ax])
-        self.blitter.artists = self._artists()
-        return True
-
-
 class SimulationApp(App):
     """A simulated study of heel pain: what a before/after study and a randomised trial report.
 
@@ -121,6 +49,8 @@ class SimulationApp(App):
     the recovery slider, moving the slider switches the menu to 'custom').
     """
 
+    CAPTION = SIMULATION_CAPTION
+
     def __init__(self, **settings):
         s = ev.make_settings(**{**ev.DEFAULTS, **settings})
         self.patterns = {p.key: p for p in ev.recovery_patterns()}
@@ -129,41 +59,41 @@ class SimulationApp(App):
         start = self._pattern_for(s.monthly_recovery_pct)
         self.pattern_dropdown = widgets.Dropdown(
             options=options, value=start, description="Recovery pattern",
-            style=_STYLE, layout=widgets.Layout(width="640px"),
+            style=App.STYLE, layout=widgets.Layout(width="640px"),
         )
         self.effect_slider = widgets.FloatSlider(
             value=s.true_effect_points, min=ev.TRUE_EFFECT_RANGE[0], max=ev.TRUE_EFFECT_RANGE[1],
-            step=0.1, description="True effect of treatment (points)", style=_STYLE,
+            step=0.1, description="True effect of treatment (points)", style=App.STYLE,
             layout=_LAYOUT, readout_format=".1f", continuous_update=True,
         )
         self.recovery_slider = widgets.FloatSlider(
             value=s.monthly_recovery_pct, min=ev.RECOVERY_RANGE[0], max=ev.RECOVERY_RANGE[1],
-            step=0.01, description="Natural recovery (% of pain per month)", style=_STYLE,
+            step=0.01, description="Natural recovery (% of pain per month)", style=App.STYLE,
             layout=_LAYOUT, readout_format=".2f", continuous_update=True,
         )
         self.noise_slider = widgets.FloatSlider(
             value=s.noise_sd_points, min=ev.NOISE_RANGE[0], max=ev.NOISE_RANGE[1], step=0.1,
-            description="Noise in each score (SD, points)", style=_STYLE, layout=_LAYOUT,
+            description="Noise in each score (SD, points)", style=App.STYLE, layout=_LAYOUT,
             readout_format=".1f", continuous_update=True,
         )
         self.threshold_slider = widgets.FloatSlider(
             value=s.enrol_threshold_points, min=ev.THRESHOLD_RANGE[0],
             max=ev.THRESHOLD_RANGE[1], step=0.5, description="Enrol if score is at least",
-            style=_STYLE, layout=_LAYOUT, readout_format=".1f", continuous_update=True,
+            style=App.STYLE, layout=_LAYOUT, readout_format=".1f", continuous_update=True,
         )
         self.n_slider = widgets.IntSlider(
             value=s.n_patients, min=ev.N_PATIENTS_RANGE[0], max=ev.N_PATIENTS_RANGE[1], step=10,
-            description="Number of patients", style=_STYLE, layout=_LAYOUT,
+            description="Number of patients", style=App.STYLE, layout=_LAYOUT,
             continuous_update=True,
         )
         self.follow_up_slider = widgets.FloatSlider(
             value=s.follow_up_months, min=ev.FOLLOW_UP_RANGE[0], max=ev.FOLLOW_UP_RANGE[1],
-            step=0.5, description="Follow-up (months)", style=_STYLE, layout=_LAYOUT,
+            step=0.5, description="Follow-up (months)", style=App.STYLE, layout=_LAYOUT,
             readout_format=".1f", continuous_update=True,
         )
         self.seed_box = widgets.BoundedIntText(
             value=s.seed, min=0, max=10**6, description="Random seed (same seed, same numbers)",
-            style=_STYLE, layout=widgets.Layout(width="320px"),
+            style=App.STYLE, layout=widgets.Layout(width="320px"),
         )
         # constrained layout (as hp.setup() sets it) places the key below the panels
         self.fig, (self.ax_groups, self.ax_estimates) = new_figure(
@@ -182,28 +112,25 @@ class SimulationApp(App):
         # every control moves artists inside the two panels: redraw only those, with each
         # panel's spines, in the panel's drawing order (blitting). The key sits outside both
         # panels, so it stays in the background. The background is kept per pair of axis
-        # ranges (Blitter.show), so a range comes back without a full redraw.
-        self.blitter = Blitter(self.fig, plots.blit_layers(self.ax_groups)
-                               + plots.blit_layers(self.ax_estimates))
+        # ranges (picture_key), so a range comes back without a full redraw.
+        a = self.artists
+        self.blitter = Blitter(self.fig, [
+            a["treated_line"], a["control_line"], a["threshold_line"], a["population_line"],
+            a["follow_up_text"], *a["estimate_bars"], *a["value_texts"], a["ci_line"]])
         # where the layout put the panels, per pair of ranges (other ranges, other tick labels)
         self._placed = {}
         self.fig.canvas.mpl_connect("draw_event", self._remember_placement)
-        self.readout = widgets.HTML()
-        self.caption = widgets.HTML(caption_html(SIMULATION_CAPTION))
         self._syncing = False
-        for control in (self.effect_slider, self.noise_slider, self.threshold_slider,
-                        self.n_slider, self.follow_up_slider, self.seed_box):
-            control.observe(self._on_change, names="value")
+        # the recovery slider and the pattern menu set each other, then run one step
         self.recovery_slider.observe(self._on_recovery, names="value")
         self.pattern_dropdown.observe(self._on_pattern, names="value")
-        self._write_readout()
-        controls = widgets.VBox([
+        shown = widgets.VBox([
             self.pattern_dropdown, self.effect_slider, self.recovery_slider, self.noise_slider,
             self.threshold_slider, self.n_slider, self.follow_up_slider, self.seed_box,
         ])
-        self.widget = widgets.VBox([controls, figure_widget(self.fig), self.readout,
-                                    self.caption])
-        self.finish("evidence-simulation")
+        self.build("evidence-simulation",
+                   [self.effect_slider, self.noise_slider, self.threshold_slider, self.n_slider,
+                    self.follow_up_slider, self.seed_box], shown=[shown])
 
     # -- settings -----------------------------------------------------------------------------
     def _pattern_for(self, pct: float) -> str:
@@ -225,9 +152,6 @@ class SimulationApp(App):
         }
 
     # -- callbacks ----------------------------------------------------------------------------
-    def _on_change(self, change=None):
-        self.update()
-
     def _on_recovery(self, change):
         if self._syncing:  # set by the pattern menu, which updates once afterwards
             return
@@ -236,30 +160,29 @@ class SimulationApp(App):
             self.pattern_dropdown.value = self._pattern_for(change["new"])
         finally:
             self._syncing = False
-        self.update()
+        self.step()
 
     def _on_pattern(self, change):
         if self._syncing:
             return
         if change["new"] == CUSTOM:  # the slider keeps its value: only the readout's label changes
-            self._write_readout()
+            self.show_readout()
             return
         self._syncing = True
         try:
             self.recovery_slider.value = self.patterns[change["new"]].monthly_recovery_pct
         finally:
             self._syncing = False
-        self.update()
+        self.step()
 
-    def update(self):
-        """Re-run the simulation for the current controls and move the artists."""
+    def update(self) -> bool:
+        """Re-run the simulation for the current controls and move the artists; True when an
+        axis range changed (the picture of each pair of ranges is kept: :meth:`picture_key`)."""
         self.result = ev.simulate_cohort(**self.settings_dict())
         ranges_changed = plots.update_simulation(self.artists, self.ax_groups,
                                                  self.ax_estimates, self.result)
-        self._write_readout()
         if not ranges_changed:
-            self.blitter.update()
-            return
+            return False
         # other ranges, other tick labels: put the panels where the last full draw of this
         # range put them, so the moving artists land where its kept background has them (a
         # range not drawn yet is drawn in full, which lays the figure out)
@@ -268,7 +191,10 @@ class SimulationApp(App):
             for ax, position in zip((self.ax_groups, self.ax_estimates), placed):
                 ax.set_position(position)
                 ax.set_in_layout(True)  # set_position takes the panel out of the layout
-        self.blitter.show(plots.simulation_limits(self.ax_groups, self.ax_estimates))
+        return True
+
+    def picture_key(self):
+        return plots.simulation_limits(self.ax_groups, self.ax_estimates)
 
     def _placement_key(self):
         canvas = self.fig.canvas
@@ -292,9 +218,9 @@ class SimulationApp(App):
             pattern = f"Recovery pattern: {self.patterns[key].label}."
         return pattern + "\n" + ev.summary_text(self.result)
 
-    def _write_readout(self):
+    def readout_html(self) -> str:
         lines = [html.escape(line) for line in self.readout_text().splitlines()]
-        self.readout.value = "<div class='hp-readout'>" + "<br>".join(lines) + "</div>"
+        return "<div class='hp-readout'>" + "<br>".join(lines) + "</div>"
 
 
 # --------------------------------------------------------------------------------------------
@@ -377,7 +303,7 @@ class NaturalHistoryView(App):
 
     def __init__(self):
         self.fig, self.ax = new_figure(figsize=(8, 4.2))
-        self.artists = plots.draw_natural_history(self.ax)
+        self.artists = plots.draw_natural_history(self.ax, ev.load_natural_history())
         self.caption = widgets.HTML(caption_html(plots.NATURAL_HISTORY_CAPTION))
         self.widget = widgets.VBox([figure_widget(self.fig), self.caption])
         self.finish("evidence-natural-history")
@@ -390,46 +316,39 @@ class TrialsApp(App):
     """
 
     ALL = "All trials"
+    CAPTION = plots.TRIALS_CAPTION
 
     def __init__(self):
-        scales = ev.plotted_scales()
+        self.rows = ev.load_trials()
+        scales = ev.plotted_scales(self.rows)
         n_panels = len(scales) + 1
         ncols = 2
         nrows = -(-n_panels // ncols)
         self.fig, axes = new_figure(nrows, ncols, figsize=(10, 2.3 * nrows + 0.8))
         axes = list(axes.ravel())
         self.fig.suptitle("Trial results, each on its own scale", fontsize=12)
-        self.drawn = plots.draw_trials(axes[: n_panels - 1], text_ax=axes[n_panels - 1])
+        self.drawn = plots.draw_trials(axes[: n_panels - 1], self.rows,
+                                       text_ax=axes[n_panels - 1])
         for ax in axes[n_panels:]:
             ax.set_axis_off()
         self.by_trial = self.drawn["by_trial"]
-        # picking a trial only changes transparency inside the panels: redraw only their
-        # contents (blitting), in the order the panels draw them
-        self.layers = _Layers(self.fig, list(self.drawn["panels"].values()),
-                              [a for arts in self.by_trial.values() for a in arts])
-        self.blitter = self.layers.blitter
+        # picking a trial only changes transparency inside the panels: redraw only the trials'
+        # artists and what a full draw paints over them nearby (a legend far from every
+        # trial's marks stays in the kept picture: its text is slow to draw)
+        self.blitter = Blitter(self.fig, [a for arts in self.by_trial.values() for a in arts],
+                               near_only=True)
         self.trial_dropdown = widgets.Dropdown(
-            options=[self.ALL] + ev.trial_names(), value=self.ALL, description="Show trial",
-            style=_STYLE,
+            options=[self.ALL] + ev.trial_names(rows=self.rows), value=self.ALL,
+            description="Show trial", style=self.STYLE,
         )
-        self.readout = widgets.HTML()
-        self.caption = widgets.HTML(caption_html(plots.TRIALS_CAPTION))
-        self.trial_dropdown.observe(self._on_pick, names="value")
-        self.update(self.ALL)
-        self.widget = widgets.VBox([self.trial_dropdown, figure_widget(self.fig), self.readout,
-                                    self.caption])
-        self.finish("evidence-trials")
+        self.build("evidence-trials", [self.trial_dropdown])
 
-    def _on_pick(self, change):
-        self.update(change["new"])
-
-    def update(self, trial):
+    def update(self) -> bool:
+        trial = self.trial_dropdown.value
         self.selected = trial
-        plots.highlight_trial(self.by_trial, None if trial == self.ALL else trial)
-        if trial == self.ALL:
-            self.readout.value = (
-                "<p>Pick a trial to see its design and results; the other trials fade.</p>"
-            )
-        else:
-            self.readout.value = trial_details_html(trial)
-        self.blitter.update()
+        return plots.highlight_trial(self.by_trial, None if trial == self.ALL else trial)
+
+    def readout_html(self) -> str:
+        if self.selected == self.ALL:
+            return "<p>Pick a trial to see its design and results; the other trials fade.</p>"
+        return trial_details_html(self.selected)

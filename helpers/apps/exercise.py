@@ -65,7 +65,7 @@ class ExerciseApp(App):
         self.exercise = exercise
         self.form = exercise.form
         self.result = None
-        style = {"description_width": "initial"}
+        style = self.STYLE
         kind = self.form.kind
         if kind == "choice":
             # the first entry is a prompt, not an answer: its value is the empty string

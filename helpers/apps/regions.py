@@ -16,13 +16,12 @@ from matplotlib.path import Path as MplPath
 
 from helpers import files, sources
 from helpers.appbase import App, caption_html
+from helpers.blit import Blitter
 from helpers.models import planner as planner_model
 from helpers.models import regions as regions_model
 from helpers.plots import regions as regions_plot
 from helpers.safety import notice
-from helpers.style import Blitter, figure_widget, new_figure
-
-_STYLE = {"description_width": "initial"}
+from helpers.style import figure_widget, new_figure
 
 # short in-text names for sources whose table row has no authors
 _SHORT_NAMES = {
@@ -115,14 +114,14 @@ class RegionMapApp(App):
         self._paths = {rid: MplPath(p.get_xy()) for rid, p in self.patches.items()}
         self.selected = None
         # blitting: a selection repaints only the regions and what lies over them
-        self.blitter = Blitter(self.fig, regions_plot.blit_layer(
-            [*self.patches.values(), *self.artists["numbers"].values()], only_overlapping=True))
+        self.blitter = Blitter(self.fig, [*self.patches.values(),
+                                          *self.artists["numbers"].values()], near_only=True)
         self.region_list = widgets.Dropdown(
             options=[("(choose a region)", None)]
             + [(f"{r.order}. {r.label}", r.region_id) for r in self.rmap.regions],
             value=None,
             description="Region (knee to toes):",
-            style=_STYLE,
+            style=App.STYLE,
             layout=widgets.Layout(width="380px"),
         )
         self.region_list.observe(self._on_list, names="value")
@@ -146,7 +145,7 @@ class RegionMapApp(App):
         if region_id is not None:
             self.rmap.get(region_id)  # ValueError naming the allowed ids
         self.selected = region_id
-        regions_plot.set_selected(self.patches, self.rmap, region_id)
+        redraw = regions_plot.set_selected(self.patches, self.rmap, region_id)
         if region_id is None:
             self.panel.value = _PROMPT
         else:
@@ -154,8 +153,8 @@ class RegionMapApp(App):
         if self.region_list.value != region_id:
             self.region_list.value = region_id
         # the selected region is lifted above its neighbours: paint in the new order
-        self.blitter.artists = regions_plot.in_draw_order(self.blitter.artists)
-        self.blitter.update()
+        self.blitter.reorder()
+        self.blitter.redraw(redraw)
         return region_id
 
     def click(self, x_du, y_du):
@@ -229,11 +228,10 @@ class TechniqueApp(App):
         self.fig, axes = new_figure(3, 3, figsize=(6.6, 7.0))
         self.fig.suptitle("Hand position (shaded) and stroke direction (red arrows)")
         self.diagrams = regions_plot.draw_technique_grid(axes, self.techniques)
-        self.blitter = Blitter(self.fig, regions_plot.blit_layer(
-            parts["frame"] for parts in self.diagrams.values()))
+        self.blitter = Blitter(self.fig, [parts["frame"] for parts in self.diagrams.values()])
         self.technique_list = widgets.Dropdown(
             options=[(t.name, t.technique_id) for t in self.techniques],
-            value=initial, description="Technique:", style=_STYLE,
+            value=initial, description="Technique:", style=App.STYLE,
             layout=widgets.Layout(width="420px"),
         )
         self.technique_list.observe(self._on_change, names="value")
@@ -252,8 +250,7 @@ class TechniqueApp(App):
     def _show(self, technique_id):
         self.selected = technique_id
         self.card.value = technique_card_html(self.rmap.techniques[technique_id])
-        regions_plot.set_technique_selected(self.diagrams, technique_id)
-        self.blitter.update()
+        self.blitter.redraw(regions_plot.set_technique_selected(self.diagrams, technique_id))
 
     def _on_change(self, change):
         self._show(change["new"])
@@ -286,21 +283,19 @@ class PlannerApp(App):
         self.rmap = region_map or regions_model.load_region_map()
         self.fig, self.ax = new_figure(figsize=(7.0, 4.2))
         self.timeline = regions_plot.draw_plan_timeline(self.ax, self.rmap)
-        self.blitter = Blitter(self.fig, regions_plot.blit_layer(
-            [*self.timeline["bars"].values(), self.timeline["total_line"],
-             self.timeline["title"]]))
+        self.blitter = Blitter(self.fig, [*self.timeline["bars"].values(),
+                                          self.timeline["total_line"], self.timeline["title"]])
         self.checks, self.sliders, rows = {}, {}, []
         for region in self.rmap.regions:
             check = widgets.Checkbox(value=True, description=f"{region.order}. {region.label}",
-                                     style=_STYLE, indent=False,
+                                     style=App.STYLE, indent=False,
                                      layout=widgets.Layout(width="220px"))
             slider = widgets.FloatSlider(
                 value=region.typical_min, min=planner_model.MIN_MINUTES,
-                max=10.0, step=0.5, description="min", style=_STYLE,
+                max=10.0, step=0.5, description="min", style=App.STYLE,
                 readout_format=".1f", layout=widgets.Layout(width="300px"),
             )
-            check.observe(self._on_change, names="value")
-            slider.observe(self._on_change, names="value")
+            self.observe(check, slider)
             self.checks[region.region_id] = check
             self.sliders[region.region_id] = slider
             rows.append(widgets.HBox([check, slider]))
@@ -308,10 +303,10 @@ class PlannerApp(App):
         self.cautions = widgets.HTML()
         self.caption = widgets.HTML(caption_html(regions_plot.TIMELINE_CAPTION))
         self.path_text = widgets.Text(value="", placeholder="for example my-plan.html or my-plan.md",
-                                      description="Save as:", style=_STYLE,
+                                      description="Save as:", style=App.STYLE,
                                       layout=widgets.Layout(width="420px"))
         self.overwrite_box = widgets.Checkbox(value=False, description="overwrite an existing file",
-                                              style=_STYLE, indent=False)
+                                              style=App.STYLE, indent=False)
         self.save_button = widgets.Button(description="Save plan", icon="save",
                                           tooltip="Write the plan to the file named on the left")
         self.save_button.on_click(lambda _b: self.save())
@@ -329,7 +324,7 @@ class PlannerApp(App):
             self.save_status,
         ])
         self.finish("planner")
-        self._update()
+        self.step()
 
     def minutes_chosen(self) -> dict:
         """{region id: minutes} for the ticked regions."""
@@ -352,30 +347,21 @@ class PlannerApp(App):
             return "No region chosen."
         return planner_model.plan_text(self.plan)
 
-    def _on_change(self, _change):
-        self._update()
-
-    def _update(self):
+    def update(self) -> bool:
         chosen = self.minutes_chosen()
         self.plan = planner_model.plan_session(chosen, self.rmap) if chosen else None
-        axis_changed = regions_plot.update_plan_timeline(self.ax, self.timeline, self.plan)
+        self.cautions.value = "" if self.plan is None else (
+            "<p><strong>Safety for the chosen regions</strong></p>"
+            + self.plan.safety().html(level=5))
+        # True with a new time axis (in steps of 10 min): the whole figure is drawn again
+        return regions_plot.update_plan_timeline(self.ax, self.timeline, self.plan)
+
+    def readout_html(self) -> str:
         if self.plan is None:
-            self.readout.value = "<p><strong>No region chosen.</strong> Tick at least one.</p>"
-            self.cautions.value = ""
-        else:
-            self.readout.value = (
-                f"<p><strong>Total: {self.plan.total_min:g} min</strong> "
+            return "<p><strong>No region chosen.</strong> Tick at least one.</p>"
+        return (f"<p><strong>Total: {self.plan.total_min:g} min</strong> "
                 f"({len(self.plan.steps)} regions, knee to toes). "
-                f"<em>{html.escape(planner_model.CONVENTION_NOTE)}</em></p>"
-            )
-            self.cautions.value = (
-                "<p><strong>Safety for the chosen regions</strong></p>"
-                + self.plan.safety().html(level=5)
-            )
-        if axis_changed:  # new time axis: the static layer changes, so draw everything
-            self.blitter.full()
-        else:
-            self.blitter.update()
+                f"<em>{html.escape(planner_model.CONVENTION_NOTE)}</em></p>")
 
     def save(self, path=None, overwrite=None) -> str:
         """Save the current plan; return (and show) a message. Never raises for user errors."""

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from helpers.appbase import App, caption_html
+from helpers.appbase import App
+from helpers.blit import Blitter, legends
 from helpers.models.scales import NPRS_MAX, important_change
-from helpers.style import PALETTE, Blitter, figure_widget, new_figure
+from helpers.style import PALETTE, new_figure
 
 
 class PainScaleApp(App):
     """Move the slider: the bar follows, and the two targets for an important fall move too."""
 
+    CAPTION = (
+        "A horizontal bar shows the chosen pain score on a 0 to 10 scale; a dashed line marks "
+        "2 points lower and a dotted line 30% lower, the two ways Farrar and colleagues "
+        "described an important improvement.")
+
     def __init__(self, score: int = 6):
         self.slider = widgets.IntSlider(
             value=score, min=0, max=int(NPRS_MAX), step=1,
-            description="Pain now (0-10)", style={"description_width": "initial"},
+            description="Pain now (0-10)", style=self.STYLE,
             continuous_update=True,
         )
         self.fig, self.ax = new_figure(figsize=(6.5, 2.6))
@@ -31,29 +37,19 @@ class PainScaleApp(App):
         ax.set_xlabel("pain score (0 = none, 10 = worst imaginable), points")
         ax.set_title("Where pain must fall for a change patients call important")
         ax.legend(loc="upper left", ncols=3, frameon=True, framealpha=1.0, edgecolor="none", fontsize=9)
-        self.readout = widgets.HTML()
-        self.caption = widgets.HTML(caption_html(
-            "A horizontal bar shows the chosen pain score on a 0 to 10 scale; a dashed line marks "
-            "2 points lower and a dotted line 30% lower, the two ways Farrar and colleagues "
-            "described an important improvement."))
-        self.blitter = Blitter(self.fig, [self.bar, self.points_line, self.percent_line])
-        self.slider.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([self.slider, figure_widget(self.fig), self.readout,
-                                    self.caption])
-        self.update(score)
-        self.finish("pain-scale")
+        # the legend stays in the kept picture (its text is most of the cost of a step): the
+        # target lines are drawn over it, in a full redraw as in a partial one
+        self.blitter = Blitter(self.fig, [self.bar, self.points_line, self.percent_line],
+                               still=legends(self.fig))
+        self.build("pain-scale", [self.slider])
 
-    def _on_change(self, change):
-        self.update(change["new"])
-
-    def update(self, score):
-        self.result = important_change(score)
+    def update(self) -> bool:
+        self.result = important_change(self.slider.value)
         r = self.result
         self.bar.set_width(r.score)
         self.points_line.set_xdata([r.points_target, r.points_target])
         self.percent_line.set_xdata([r.percent_target, r.percent_target])
-        self.readout.value = f"<p>{self.readout_text()}</p>"
-        self.blitter.update()
+        return False  # the axes never change
 
     def readout_text(self) -> str:
         r = self.result

@@ -5,8 +5,10 @@
 - :class:`StrengthPlannerApp`: the heel-raise programme with the trial's dose; save it.
 - ``*_table()``: the lesson's tables, built from the data files.
 
-Each app redraws only the artists its controls move (``app.blitter``); the comparison's static
-parts differ only by scale, and the background of each scale is kept, so switching back blits.
+Each app declares its controls, its step (``update``, returning the plot's answer to "redraw
+the whole figure?") and its readout; :class:`helpers.appbase.App` runs the cycle and redraws
+only the artists the controls move (``app.blitter``). The comparison's still parts follow the
+scale and window alone, and the picture of each pair is kept, so switching back blits.
 """
 
 from __future__ import annotations
@@ -16,14 +18,12 @@ import html
 import ipywidgets as widgets
 
 from helpers import sources
-from helpers.appbase import App, caption_html
+from helpers.appbase import App
+from helpers.blit import Blitter
 from helpers.models import treatments as model
 from helpers.plots import treatments as plots
-from helpers.plots.regions import blit_layer
 from helpers.rowtable import RowTable, row_table
-from helpers.style import Blitter, figure_widget, new_figure
-
-_STYLE = {"description_width": "initial"}
+from helpers.style import new_figure
 
 
 def _cite_list(keys) -> str:
@@ -51,17 +51,21 @@ class ComparisonApp(App):
     ``unplotted`` what is not, with the reason.
     """
 
+    CAPTION = plots.COMPARISON_CAPTION
+    READOUT = "after"
+
     def __init__(self, scale: str = "pain_mm", window: str = "short"):
         self.result = model.compare_effects(scale, window)
         self.scale_buttons = widgets.ToggleButtons(
             options=[("Pain, mm of 100", "pain_mm"), ("Pain, SMD", "pain_smd")], value=scale,
-            description="Scale", style=_STYLE,
+            description="Scale", style=self.STYLE,
             tooltips=["Mean difference in mm on a 100 mm line",
                       "Standardised mean difference (differences divided by their spread)"],
         )
         self.window_dropdown = widgets.Dropdown(
             options=[(label, key) for key, label in model.WINDOWS.items()], value=window,
-            description="Follow-up window", style=_STYLE, layout=widgets.Layout(width="420px"),
+            description="Follow-up window", style=self.STYLE,
+            layout=widgets.Layout(width="420px"),
         )
         # a fixed layout: the axes keep their place when the scale (and its label) changes, so a
         # background kept for one scale lines up with the rows drawn over it
@@ -69,28 +73,34 @@ class ComparisonApp(App):
         self.fig.subplots_adjust(left=0.03, right=0.97, bottom=0.14, top=0.91)
         self.artists = plots.draw_comparison(self.ax, self.result)
         # the rows move; their labels, the title and the axis belong to the (scale, window)
-        # picture, whose background is kept once drawn (Blitter.show)
-        self.blitter = Blitter(self.fig, blit_layer(self.artists["ci_lines"]
-                                                    + self.artists["markers"]))
-        self.readout = widgets.HTML()
+        # picture, whose background is kept once drawn (picture_key)
+        self.blitter = Blitter(self.fig, self.artists["ci_lines"] + self.artists["markers"])
         self.unplotted = widgets.HTML()
         self.not_shown = widgets.HTML(
             f"<p><strong>What this figure does not show.</strong> {html.escape(model.NOT_SHOWN)}</p>")
-        self.caption = widgets.HTML(caption_html(plots.COMPARISON_CAPTION))
-        self.scale_buttons.observe(self._on_change, names="value")
-        self.window_dropdown.observe(self._on_change, names="value")
-        self.canvas = figure_widget(self.fig)
-        self.widget = widgets.VBox([
-            widgets.HBox([self.scale_buttons, self.window_dropdown]),
-            self.canvas, self.caption, self.readout, self.not_shown, self.unplotted,
-        ])
-        self._write()
-        self.finish("treatment-comparison")
+        controls = [self.scale_buttons, self.window_dropdown]
+        self.build("treatment-comparison", controls, shown=[widgets.HBox(controls)],
+                   extra=[self.not_shown, self.unplotted])
+
+    def update(self) -> bool:
+        old_scale = self.result.scale
+        self.result = model.compare_effects(self.scale_buttons.value, self.window_dropdown.value)
+        redraw = plots.update_comparison(self.artists, self.result)
+        if self.result.scale != old_scale:
+            plots.set_comparison_axes(self.ax, self.artists, self.result)
+        items = "".join(f"<li><strong>{html.escape(n)}</strong>: {html.escape(r)}</li>"
+                        for n, r in self.result.unplotted)
+        self.unplotted.value = (f"<p><strong>Not plotted ({len(self.result.unplotted)})</strong>"
+                                f"</p><ul>{items}</ul>")
+        return redraw
+
+    def picture_key(self):
+        return (self.result.scale, self.result.window)
 
     def readout_text(self) -> str:
         return model.comparison_text(self.result)
 
-    def _write(self):
+    def readout_html(self) -> str:
         rows = "".join(
             f"<li>{html.escape(e.label)} vs {html.escape(e.comparison)}, {html.escape(e.time_point)}"
             f" ({html.escape(e.n_text)}): <strong>{e.estimate:g}</strong> (95% CI {e.ci_low:g} to"
@@ -98,25 +108,15 @@ class ComparisonApp(App):
             f"{html.escape(sources.cite_marked(e.source))}</li>"
             for e in self.result.plotted
         ) or "<li>Nothing: no treatment has an estimate on this scale in this window.</li>"
-        self.readout.value = (f"<p><strong>{html.escape(self.result.window_label)}, "
-                              f"{html.escape(self.result.scale_label)}</strong></p><ul>{rows}</ul>")
-        items = "".join(f"<li><strong>{html.escape(n)}</strong>: {html.escape(r)}</li>"
-                        for n, r in self.result.unplotted)
-        self.unplotted.value = (f"<p><strong>Not plotted ({len(self.result.unplotted)})</strong>"
-                                f"</p><ul>{items}</ul>")
-
-    def _on_change(self, _change):
-        old_scale = self.result.scale
-        self.result = model.compare_effects(self.scale_buttons.value, self.window_dropdown.value)
-        plots.update_comparison(self.artists, self.result)
-        self._write()
-        if self.result.scale != old_scale:
-            plots.set_comparison_axes(self.ax, self.artists, self.result)
-        self.blitter.show((self.result.scale, self.result.window))
+        return (f"<p><strong>{html.escape(self.result.window_label)}, "
+                f"{html.escape(self.result.scale_label)}</strong></p><ul>{rows}</ul>")
 
 
 class SteppedCareApp(App):
     """The steps from first visit to referral. Control: ``step_buttons`` (one step)."""
+
+    CAPTION = plots.STEPPED_CAPTION
+    READOUT = "after"
 
     def __init__(self, step: str = "first_visit"):
         self.steps = model.load_stepped_care()
@@ -125,22 +125,19 @@ class SteppedCareApp(App):
             raise ValueError(f"step must be one of {', '.join(ids)}; got {step!r}")
         self.step_buttons = widgets.ToggleButtons(
             options=[(f"{s['order']}. {s['stage']}", s["step_id"]) for s in self.steps],
-            value=step, description="Step", style=_STYLE,
+            value=step, description="Step", style=self.STYLE,
         )
         self.fig, self.ax = new_figure(figsize=(8.5, 3.2))
         self.artists = plots.draw_stepped_care(self.ax, self.steps, step)
-        self.blitter = Blitter(self.fig, blit_layer(list(self.artists["boxes"].values())))
-        self.readout = widgets.HTML()
-        self.caption = widgets.HTML(caption_html(plots.STEPPED_CAPTION))
-        self.step_buttons.observe(self._on_change, names="value")
-        self.canvas = figure_widget(self.fig)
-        self.widget = widgets.VBox([self.step_buttons, self.canvas, self.caption, self.readout])
-        self._write()
-        self.finish("stepped-care")
+        self.blitter = Blitter(self.fig, self.artists["boxes"].values())
+        self.build("stepped-care", [self.step_buttons])
 
     @property
     def selected(self) -> dict:
         return next(s for s in self.steps if s["step_id"] == self.step_buttons.value)
+
+    def update(self) -> bool:
+        return plots.update_stepped_care(self.artists, self.step_buttons.value)
 
     def readout_text(self) -> str:
         s = self.selected
@@ -149,10 +146,10 @@ class SteppedCareApp(App):
                 f"Massage: {s['massage_role']}. Treatments of the menu at this step: {names}. "
                 f"Sources: {_cite_list(s['sources'])}.")
 
-    def _write(self):
+    def readout_html(self) -> str:
         s = self.selected
         names = ", ".join(model.step_treatments(s["step_id"])) or "none"
-        self.readout.value = (
+        return (
             f"<p><strong>{s['order']}. {html.escape(s['stage'])}</strong></p><ul>"
             f"<li><strong>When</strong>: {html.escape(s['when'])}</li>"
             f"<li><strong>Offer</strong>: {html.escape(s['offer'])}</li>"
@@ -160,11 +157,6 @@ class SteppedCareApp(App):
             f"<li><strong>Menu entries at this step</strong>: {html.escape(names)}</li>"
             f"<li><strong>Sources</strong>: {html.escape(_cite_list(s['sources']))}</li></ul>"
         )
-
-    def _on_change(self, _change):
-        plots.update_stepped_care(self.artists, self.step_buttons.value)
-        self._write()
-        self.blitter.update()
 
 
 class StrengthPlannerApp(App):
@@ -175,51 +167,51 @@ class StrengthPlannerApp(App):
     ``plan`` is the latest :class:`helpers.models.treatments.StrengthPlan`.
     """
 
+    CAPTION = plots.PLANNER_CAPTION
+    READOUT = "after"
+
     def __init__(self, weeks: int = 12, both_legs_weeks: int = 0):
         self.plan = model.strength_plan(weeks, both_legs_weeks)
         self.weeks_slider = widgets.IntSlider(
             value=weeks, min=model.WEEKS_RANGE[0], max=model.WEEKS_RANGE[1], step=1,
-            description="Weeks in the plan", style=_STYLE, continuous_update=True,
+            description="Weeks in the plan", style=self.STYLE, continuous_update=True,
             layout=widgets.Layout(width="420px"),
         )
         self.both_legs_slider = widgets.IntSlider(
             value=both_legs_weeks, min=0, max=4, step=1,
-            description="Weeks on both legs first", style=_STYLE, continuous_update=True,
+            description="Weeks on both legs first", style=self.STYLE, continuous_update=True,
             layout=widgets.Layout(width="420px"),
         )
         self.fig, self.ax = new_figure(figsize=(7.5, 3.8))
         full = model.strength_plan(model.WEEKS_RANGE[1])
         self.artists = plots.draw_strength_plan(self.ax, self.plan,
                                                 [(w.sets, w.reps_rm) for w in full.weeks])
-        self.blitter = Blitter(self.fig, blit_layer(self.artists["bars"]))
-        self.readout = widgets.HTML()
-        self.caption = widgets.HTML(caption_html(plots.PLANNER_CAPTION))
+        self.blitter = Blitter(self.fig, self.artists["bars"])
         self.path_text = widgets.Text(value="", placeholder="for example heel-raises.md",
-                                      description="Save as:", style=_STYLE,
+                                      description="Save as:", style=self.STYLE,
                                       layout=widgets.Layout(width="380px"))
         self.overwrite_box = widgets.Checkbox(value=False, description="overwrite an existing file",
-                                              style=_STYLE, indent=False)
+                                              style=self.STYLE, indent=False)
         self.save_button = widgets.Button(description="Save plan", icon="save",
                                           tooltip="Write the plan to the file named on the left")
         self.save_button.on_click(lambda _b: self.save())
         self.save_status = widgets.HTML("")
-        self.weeks_slider.observe(self._on_change, names="value")
-        self.both_legs_slider.observe(self._on_change, names="value")
-        self.canvas = figure_widget(self.fig)
-        self.widget = widgets.VBox([
-            self.weeks_slider, self.both_legs_slider, self.canvas, self.caption, self.readout,
-            widgets.HBox([self.path_text, self.overwrite_box, self.save_button]), self.save_status,
-        ])
-        self._write()
-        self.finish("strength-planner")
+        self.build("strength-planner", [self.weeks_slider, self.both_legs_slider],
+                   extra=[widgets.HBox([self.path_text, self.overwrite_box, self.save_button]),
+                          self.save_status])
+
+    def update(self) -> bool:
+        weeks = self.weeks_slider.value
+        self.plan = model.strength_plan(weeks, min(self.both_legs_slider.value, weeks))
+        return plots.update_strength_plan(self.artists, self.plan)
 
     def readout_text(self) -> str:
         return model.plan_text(self.plan)
 
-    def _write(self):
+    def readout_html(self) -> str:
         p = self.plan
         last = p.weeks[-1]
-        self.readout.value = (
+        return (
             f"<p><strong>{len(p.weeks)} weeks: {p.total_sessions} sessions, "
             f"{p.total_raises} heel raises.</strong> Last week: {last.sets} sets of "
             f"{last.reps_rm}RM ({last.raises_per_session} raises a session). "
@@ -227,14 +219,6 @@ class StrengthPlannerApp(App):
             f"<em>Dose as reported in a summary of the trial "
             f"({html.escape(sources.cite_marked(p.source))}).</em></p>"
         )
-
-    def _on_change(self, _change):
-        weeks = self.weeks_slider.value
-        both = min(self.both_legs_slider.value, weeks)
-        self.plan = model.strength_plan(weeks, both)
-        plots.update_strength_plan(self.artists, self.plan)
-        self._write()
-        self.blitter.update()
 
     def save(self, path=None, overwrite=None) -> str:
         """Save the plan as Markdown; return (and show) a message. Never raises for user errors."""

@@ -516,14 +516,15 @@ def load_guideline_grades():
     return tables.load_table("guideline_grades")
 
 
-def trial_names(role=None) -> list:
+def trial_names(role=None, rows=None) -> list:
     """Trial labels in table order, each once; ``role`` filters by the ``role`` column.
+    ``rows``: the trial rows to read (by default the whole table).
 
     >>> trial_names("comparator (context)")
     ['Radford 2007', 'McClinton 2019']
     """
     names = []
-    for row in load_trials():
+    for row in load_trials() if rows is None else rows:
         if (role is None or row["role"] == role) and row["trial"] not in names:
             names.append(row["trial"])
     return names
@@ -537,18 +538,21 @@ def trial_rows(trial: str) -> tuple:
     return rows
 
 
-def plotted_scales() -> list:
-    """Outcome scales that have at least one number to plot, in table order."""
+def plotted_scales(rows=None) -> list:
+    """Outcome scales that have at least one number to plot, in table order (of ``rows``, by
+    default the whole table)."""
     scales = []
-    for row in load_trials():
+    for row in load_trials() if rows is None else rows:
         if row["result_kind"] in PLOTTED_KINDS and row["outcome_scale"] not in scales:
             scales.append(row["outcome_scale"])
     return scales
 
 
-def unplotted_rows() -> tuple:
-    """Rows reported without a number we can plot (P values only, no difference)."""
-    return tuple(r for r in load_trials() if r["result_kind"] not in PLOTTED_KINDS)
+def unplotted_rows(rows=None) -> tuple:
+    """Rows reported without a number we can plot (P values only, no difference), among
+    ``rows`` (by default the whole table)."""
+    rows = load_trials() if rows is None else rows
+    return tuple(r for r in rows if r["result_kind"] not in PLOTTED_KINDS)
 
 
 # every public function answers bad input with a learner-facing ValueError

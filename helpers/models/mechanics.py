@@ -29,7 +29,7 @@ Teaching assumptions (not measured values; the lesson says so):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -113,6 +113,9 @@ class TrussResult:
     arch_collapsed : bool
         True when the stretch is too large for the struts to keep any arch: the model has gone
         beyond where it holds (``arch_drop_mm`` is then the whole ``arch_height_mm``).
+    walking_references_n : dict
+        The published walking peaks for this body mass, source key -> newtons
+        (:func:`walking_peak_references_n`), for the figure and readout beside the model.
     """
 
     body_mass_kg: float
@@ -129,6 +132,7 @@ class TrussResult:
     arch_drop_mm: float
     failure_fraction: float
     arch_collapsed: bool
+    walking_references_n: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def _apex_height_mm(strut_a_mm: float, strut_b_mm: float, span_mm: float) -> float:
@@ -236,6 +240,7 @@ def truss(
         arch_drop_mm=drop,
         failure_fraction=tension / FASCIA_FAILURE_LOAD_N,
         arch_collapsed=not math.isfinite(new_h),
+        walking_references_n=walking_peak_references_n(m),
     )
 
 

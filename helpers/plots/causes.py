@@ -2,9 +2,9 @@
 
 Each ``draw_*`` function takes an ``Axes`` (and a model result where it needs one), draws once
 and returns a small object holding the artists it made; the matching ``update_*`` function
-changes those artists in place, so a widget never rebuilds a figure, and
-:func:`moving_layer` lists what a control step must redraw when only the moving artists are
-redrawn (blitting). Colours come only from
+changes those artists in place, so a widget never rebuilds a figure, and returns True when
+the whole figure must be redrawn (a limit or a highlight changed), False when redrawing the
+moving artists is enough. Colours come only from
 :data:`helpers.style.PALETTE`, and every colour difference is doubled by a line style, a
 marker or a hatch.
 """
@@ -23,58 +23,6 @@ from helpers.style import PALETTE
 GREY = "#BBBBBB"  # not a data colour: the neutral fill of structures that are not highlighted
 HIGHLIGHT = PALETTE["orange"]
 HIGHLIGHT_HATCH = "//"
-
-# --------------------------------------------------------------------------------------------
-# Blitting: which artists a control must redraw
-# --------------------------------------------------------------------------------------------
-
-
-def _painted_after(ax, first_ids, legends: bool) -> list:
-    """The children of ``ax`` that a full draw paints from the first artist in ``first_ids`` on,
-    in that order (zorder, then order added): content and spines, never the axis ticks, tick
-    labels, titles or background, and the legend only when ``legends``."""
-    legend = ax.get_legend()
-    keep = [*ax.patches, *ax.lines, *ax.collections, *ax.texts, *ax.images, *ax.artists,
-            *ax.tables, *ax.spines.values()]
-    if legends and legend is not None:
-        keep.append(legend)
-    ids = {id(a) for a in keep}
-    children = sorted(ax.get_children(), key=lambda a: a.get_zorder())  # stable: order added
-    painted = [a for a in children if id(a) in ids]
-    first = next((i for i, a in enumerate(painted) if id(a) in first_ids), None)
-    return [] if first is None else painted[first:]
-
-
-def moving_layer(artists, legends: bool = False) -> list:
-    """The artists to redraw when ``artists`` move, in the order a full draw paints them.
-
-    A blitted step pastes a saved picture of the still parts and draws its artists on top.
-    To paint exactly what a full draw paints, each axes that holds a moving artist also
-    redraws whatever a full draw paints after the first moving one, in the same order: a
-    reference line or band drawn over it, a text label, the spines of the frame (a line that
-    reaches the edge of the axes stays under the spine). Axis ticks and tick labels lie outside
-    the axes, where clipped artists never reach, and are not redrawn.
-
-    Legends are slow to draw (their text layout is most of a step), so they stay in the saved
-    picture unless ``legends`` is true: an app that leaves them there must keep its moving
-    artists clear of them (the lesson's tests check every control's range).
-    Invisible artists are kept (a later step may show them); ``None`` entries are dropped.
-    """
-    moving = [a for a in artists if a is not None]
-    ids = {id(a) for a in moving}
-    figure = moving[0].figure if moving else None
-    out = []
-    if figure is not None:
-        for ax in sorted(figure.axes, key=lambda a: a.get_zorder()):
-            out.extend(_painted_after(ax, ids, legends))
-    placed = {id(a) for a in out}
-    missing = [a for a in moving if id(a) not in placed]
-    if missing:
-        raise ValueError(
-            f"artists must be drawn in an axes of one figure; {len(missing)} are not: {missing!r}"
-        )
-    return out
-
 
 # --------------------------------------------------------------------------------------------
 # Anatomy (medial view, schematic, millimetres)
@@ -188,8 +136,9 @@ def draw_anatomy(ax) -> AnatomyArtists:
     return art
 
 
-def highlight_structure(art: AnatomyArtists, key: str | None) -> None:
-    """Fill ``key`` orange with a hatch and bold its label; reset every other structure."""
+def highlight_structure(art: AnatomyArtists, key: str | None) -> bool:
+    """Fill ``key`` orange with a hatch and bold its label; reset every other structure.
+    True: parts and labels change all over the figure, which is redrawn whole."""
     if key is not None and key not in STRUCTURES:
         raise ValueError(f"structure must be one of {', '.join(STRUCTURES)}; got {key!r}")
     for name, parts in art.parts.items():
@@ -204,6 +153,7 @@ def highlight_structure(art: AnatomyArtists, key: str | None) -> None:
                 p.set_linestyle("--" if on else "-")
         art.labels[name].set_fontweight("bold" if on else "normal")
     art.selected = key
+    return True
 
 
 def draw_thickness(ax) -> dict:
@@ -322,8 +272,8 @@ def draw_windlass(ax_diagram, ax_curve, result: mech.WindlassResult,
 
 
 def update_windlass(art: WindlassArtists, result: mech.WindlassResult,
-                    heel_to_apex_mm: float = 70.0, apex_to_forefoot_mm: float = 110.0) -> None:
-    """Move the windlass artists to ``result``."""
+                    heel_to_apex_mm: float = 70.0, apex_to_forefoot_mm: float = 110.0) -> bool:
+    """Move the windlass artists to ``result``; False: the axes stay as drawn."""
     a, b = heel_to_apex_mm, apex_to_forefoot_mm
     heel_x, apex_x, hn, fore_x = _windlass_geometry(result, a, b)
     r = result.drum_radius_mm
@@ -339,6 +289,7 @@ def update_windlass(art: WindlassArtists, result: mech.WindlassResult,
         f"toe {result.toe_extension_deg:.0f} deg: fascia {result.shortening_mm:.1f} mm "
         f"shorter,\narch {result.arch_rise_mm:.1f} mm higher"
     )
+    return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -389,7 +340,7 @@ def draw_truss(ax_diagram, ax_bars, result: mech.TrussResult):
     ax_diagram.set_title("The arch as a truss with a tie")
     ax_diagram.legend(loc="upper right", fontsize=8)  # clear of the highest arch and its load
 
-    refs = mech.walking_peak_references_n(result.body_mass_kg)
+    refs = result.walking_references_n
     names = ["this model", "walking peak,\ncadaver\n(Erdemir 2004)",
              "walking peak,\nmodel\n(Caravaggi 2009)"]
     bars = ax_bars.bar(
@@ -417,8 +368,8 @@ def draw_truss(ax_diagram, ax_bars, result: mech.TrussResult):
     return art
 
 
-def update_truss(art: TrussArtists, result: mech.TrussResult) -> None:
-    """Move the truss artists to ``result``."""
+def update_truss(art: TrussArtists, result: mech.TrussResult) -> bool:
+    """Move the truss artists to ``result``; True when the bars' axis had to grow or shrink."""
     a, b, h = result.heel_to_apex_mm, result.apex_to_forefoot_mm, result.arch_height_mm
     art.struts.set_data([0, a, a + b], [0, h, 0])
     la = math.hypot(a, h)
@@ -436,16 +387,18 @@ def update_truss(art: TrussArtists, result: mech.TrussResult) -> None:
         f"({result.tension_body_weights:.2f} x body weight)\n"
         f"stretch {result.stretch_mm:.1f} mm\narch drop {result.arch_drop_mm:.1f} mm"
     )
-    refs = mech.walking_peak_references_n(result.body_mass_kg)
+    refs = result.walking_references_n
     values = [result.tension_n, refs["erdemir2004"], refs["caravaggi2009"]]
     top = max(3000.0, 1.15 * max(values))
     bar_ax = art.bars[0].axes
-    if tuple(bar_ax.get_ylim()) != (0, top):  # setting the same limits still marks the figure stale
+    rescaled = tuple(bar_ax.get_ylim()) != (0, top)
+    if rescaled:  # setting the same limits still marks the figure stale
         bar_ax.set_ylim(0, top)
     for bar, txt, v in zip(art.bars, art.bar_texts, values):
         bar.set_height(v)
         txt.set_position((bar.get_x() + bar.get_width() / 2, v + 0.01 * top))
         txt.set_text(f"{v:.0f} N")
+    return rescaled
 
 
 # --------------------------------------------------------------------------------------------
@@ -528,8 +481,9 @@ def draw_forest(ax, rows, factor_labels: dict) -> ForestArtists:
     return ForestArtists(out_rows, headers, null)
 
 
-def highlight_factor(art: ForestArtists, factor: str | None) -> None:
-    """Show ``factor``'s rows at full strength and fade the others."""
+def highlight_factor(art: ForestArtists, factor: str | None) -> bool:
+    """Show ``factor``'s rows at full strength and fade the others; True: the rows change all
+    over the figure, which is redrawn whole."""
     for row in art.rows:
         on = factor is None or row["factor"] == factor
         # only the marks fade; every label stays at full strength so it can be read
@@ -540,6 +494,7 @@ def highlight_factor(art: ForestArtists, factor: str | None) -> None:
         row["ci"].set_linewidth(3.5 if (on and factor is not None) else 2)
     for f, t in art.headers.items():
         t.set_fontweight("bold" if (factor is None or f == factor) else "normal")
+    return True
 
 
 # --------------------------------------------------------------------------------------------
@@ -604,10 +559,11 @@ def draw_first_steps(ax, result: mech.FirstStepResult,
     return art
 
 
-def update_first_steps(art: FirstStepArtists, result: mech.FirstStepResult) -> None:
-    """Move the first-steps artists to ``result`` (the axes stay as drawn)."""
+def update_first_steps(art: FirstStepArtists, result: mech.FirstStepResult) -> bool:
+    """Move the first-steps artists to ``result``; False: the axes stay as drawn."""
     art.trace.set_data(result.time_s / 60, result.tension_n)
     art.peaks.set_data(result.step_time_s / 60, result.step_peak_n)
     art.first.set_data([0], [result.first_peak_n])
     art.rested.set_ydata([result.rested_peak_n] * 2)
     art.steady.set_ydata([result.steady_peak_n] * 2)
+    return False

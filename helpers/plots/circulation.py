@@ -3,7 +3,8 @@ time, and the studies' own numbers.
 
 Each ``draw_*`` function takes an ``Axes`` (and model results), draws once and returns a small
 object holding the artists; the matching ``update_*`` function changes those artists in place,
-so a widget never rebuilds a figure. Colours come only from :data:`helpers.style.PALETTE`, and
+so a widget never rebuilds a figure, and returns True when the whole figure must be redrawn.
+Colours come only from :data:`helpers.style.PALETTE`, and
 every colour difference is doubled by a line style, a marker or a hatch.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from matplotlib.layout_engine import LayoutEngine
 
 from helpers.style import HATCHES, PALETTE
 
@@ -26,69 +26,6 @@ SERIES = {
     "typical": (PALETTE["blue"], "-", "o", "typical vasodilation"),
     "reduced": (PALETTE["purple"], "-.", "D", "reduced vasodilation (illustration)"),
 }
-
-
-def moving_in_draw_order(ax, moving, *, outside=()) -> list:
-    """The artists of ``ax`` to redraw when ``moving`` change, in the order a full draw uses.
-
-    Blitting draws its artists on top of a saved background. To keep the picture exactly as a
-    full draw makes it, the static artists of ``ax`` that a full draw puts *above* the first
-    moving one (spines, text inside the axes, the legend) are redrawn after them too, in the
-    same z-order. The titles are left out: they sit outside the axes, where clipped lines and
-    markers cannot reach them. Pass the result (for every axes) to
-    :class:`helpers.style.Blitter`. Artists in ``outside`` (a legend placed below the axes)
-    are left out as well: no moving artist can reach them. The parts of those static overlays (a legend's texts and
-    boxes) are marked animated here, so that drawing them during a blit marks nothing stale.
-    """
-    moving = [a for a in moving if a is not None]
-    ids = {id(a) for a in moving}
-    titles = {id(ax.title), id(ax._left_title), id(ax._right_title), *map(id, outside)}
-    children = [a for a in ax.get_children() if a is not ax.patch]
-    ordered = sorted(children, key=lambda a: a.get_zorder())     # stable, as Axes.draw sorts
-    first = next((i for i, a in enumerate(ordered) if id(a) in ids), len(ordered))
-    missing = [a for a in moving if all(a is not b for b in ordered)]
-    if missing:
-        raise ValueError(f"moving artists must belong to the axes; got {missing!r}")
-    out = [a for a in ordered[first:] if id(a) not in titles]
-    for overlay in out:
-        if id(overlay) not in ids:
-            # drawing a legend moves its inner boxes, which would mark the figure stale (and
-            # so ask for a full redraw) after every blit; animated artists do not pass that on
-            for part in overlay.findobj():
-                part.set_animated(True)
-    return out
-
-
-class LayoutOnFullDraws(LayoutEngine):
-    """The figure's own layout engine, run only when asked (and on the first draw).
-
-    Constrained layout moves the axes by a fraction of a pixel on every draw when a legend sits
-    outside the axes (the legend is placed relative to the axes it is moving). With blitting,
-    only the steps that ask for a full redraw may move anything, so the engine lays the figure
-    out on the first draw and then only after :meth:`relayout` (a step that changes ticks or
-    limits calls it before its full redraw); other draws keep the axes where they are.
-    Switching this on and off does not mark the figure stale, so it causes no extra redraw.
-    """
-
-    _adjust_compatible = False
-    _colorbar_gridspec = False
-
-    def __init__(self, fig):
-        super().__init__()
-        self.inner = fig.get_layout_engine()
-        self.armed = True
-        if self.inner is not None:
-            self._adjust_compatible = self.inner.adjust_compatible
-            self._colorbar_gridspec = self.inner.colorbar_gridspec
-        fig.set_layout_engine(self)
-
-    def execute(self, fig):
-        if self.armed and self.inner is not None:
-            self.inner.execute(fig)
-        self.armed = False
-
-    def relayout(self):
-        self.armed = True
 
 
 # ---------------------------------------------------------------------------- clearance
@@ -125,11 +62,13 @@ def draw_clearance(ax, results: dict, *, title="Washout of a substance from tiss
     return art
 
 
-def update_clearance(art: ClearanceArtists, results: dict) -> None:
-    """Move the curves and half-time markers to new results (same keys as when drawn)."""
+def update_clearance(art: ClearanceArtists, results: dict) -> bool:
+    """Move the curves and half-time markers to new results (same keys as when drawn);
+    False: the axes never change."""
     for key, r in results.items():
         art.lines[key].set_data(r.times_s / 60, r.concentration / r.c0)
         art.marks[key].set_data([r.half_time_min], [0.5])
+    return False
 
 
 # ------------------------------------------------------------------------------ warming
@@ -153,8 +92,8 @@ def draw_profile(ax, before, after, *, t_range=(28.0, 37.5),
     The tick marks and labels are drawn below the bands (``set_axisbelow``; they sit outside
     the axes, so the picture is the same), and the legend sits below the axes: a blitting app
     then redraws the bands and curves without redrawing the axis or the legend
-    (:func:`moving_in_draw_order` redraws what a full draw puts above them; pass the legend
-    as ``outside``).
+    (:class:`helpers.blit.Blitter` redraws what a full draw puts above them; pass the legend
+    as ``still``).
     """
     art = ProfileArtists()
     _draw_bands(ax, art, before.interfaces_mm)
@@ -202,7 +141,7 @@ def update_profile(art: ProfileArtists, before, after) -> bool:
     """New profiles; layer bands and their names follow the (possibly new) thicknesses.
 
     The bands and names are moving artists like the profiles (a blitting app lists them with
-    :func:`moving_in_draw_order`). Returns True only when a static part changed: the layers
+    :class:`helpers.blit.Blitter`). Returns True only when a static part changed: the layers
     reach deeper than the depth axis, which then widens to fit (an app that drew the axis to
     the deepest its slider allows never sees this); otherwise the axis is left untouched.
     """
@@ -382,9 +321,10 @@ def _wrap(text, width=18):
     return "\n".join(lines)
 
 
-def update_claim_panels(panels: list, groups: list) -> None:
+def update_claim_panels(panels: list, groups: list) -> bool:
     """Fill the panels with ``groups``: a list of dicts with ``title``, ``unit`` and ``rows``
-    (each row: condition, value or None, sd or None). Extra panels are blanked."""
+    (each row: condition, value or None, sd or None). Extra panels are blanked. True: titles,
+    scales and ticks change, so the whole figure is redrawn."""
     for i, panel in enumerate(panels):
         ax = panel.ax
         group = groups[i] if i < len(groups) else None
@@ -430,3 +370,4 @@ def update_claim_panels(panels: list, groups: list) -> None:
         ax.set_title(_wrap(group["title"], 40), fontsize=9)
         panel.note.set_text(note)
         panel.note.set_position((0.5, 0.92) if known else (0.5, 0.5))
+    return True

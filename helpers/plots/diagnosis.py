@@ -31,15 +31,6 @@ def _fmt_percent(p: float) -> str:
     return f"{p:g}"
 
 
-def moving_layer(artists) -> list:
-    """The artists to redraw when ``artists`` move, in the order a full draw paints them (see
-    :func:`helpers.plots.causes.moving_layer`), legends included: the bands can pass under
-    the legend of the curves panel."""
-    from helpers.plots.causes import moving_layer as layer
-
-    return layer(artists, legends=True)  # an in-axes legend must be redrawn over the bands
-
-
 # --------------------------------------------------------------------------------------------
 # Post-test probability: curves and Fagan nomogram
 # --------------------------------------------------------------------------------------------
@@ -165,8 +156,9 @@ def draw_test(ax_curves, ax_nomogram, outcome: dx.DiagnosticOutcome, curves: dic
 
 
 def update_test(art: ResultArtists, outcome: dx.DiagnosticOutcome, curves: dict | None = None,
-                bands: dict | None = None) -> None:
-    """Move the artists to ``outcome`` (and to new curves and bands when a test changes)."""
+                bands: dict | None = None) -> bool:
+    """Move the artists to ``outcome`` (and to new curves and bands when a test changes);
+    False: the axes stay as drawn, redrawing the moving artists is enough."""
     if curves is not None:
         art.positive_curve.set_data(100 * curves["pre_test"], 100 * curves["positive"])
         art.negative_curve.set_data(100 * curves["pre_test"], 100 * curves["negative"])
@@ -185,6 +177,7 @@ def update_test(art: ResultArtists, outcome: dx.DiagnosticOutcome, curves: dict 
     art.nomogram_negative.set_data([0, 0.5, 1], [neg["left"], neg["middle"], neg["right"]])
     art.nomogram_pre.set_data([0], [pos["left"]])
     art.off_scale.set_text("positive result: off the scale (LR+ infinite)" if pos["clipped"] else "")
+    return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -229,10 +222,11 @@ def draw_findings(ax, conditions, match: dx.FindingsMatch) -> FindingsArtists:
     return art
 
 
-def update_findings(art: FindingsArtists, match: dx.FindingsMatch) -> None:
-    """Set each bar to its count and label it."""
+def update_findings(art: FindingsArtists, match: dx.FindingsMatch) -> bool:
+    """Set each bar to its count and label it; False: the axis stays as drawn."""
     for cid, bar, label in zip(art.condition_ids, art.bars, art.labels):
         n = match.counts.get(cid, 0)
         bar.set_width(n)
         label.set_position((n + 0.08, bar.get_y() + bar.get_height() / 2))
         label.set_text(str(n) if n else "")
+    return False

@@ -11,7 +11,6 @@ import math
 import textwrap
 
 import matplotlib as mpl
-import matplotlib.axis as maxis
 import numpy as np
 
 from helpers.models import evidence as ev
@@ -114,21 +113,6 @@ def _set_estimate_limits(ax, limits) -> None:
 
 def _follow_up_label(months: float) -> str:
     return f"({months:g} months)"
-
-
-def blit_layers(ax) -> list:
-    """Everything drawn inside ``ax`` (its contents, spines and legend), in drawing order.
-
-    A widget that redraws only what moves (blitting) draws these on top of a saved background;
-    drawing all of them, in the order the axes would (by z-order, then the order they were
-    added), keeps the picture identical to a full redraw where artists overlap (a line over a
-    spine, a legend over a line). The axes' ticks, tick labels, axis labels and titles are left
-    out: they lie outside the plotting area and change only with the limits.
-    """
-    titles = {ax.title, getattr(ax, "_left_title", None), getattr(ax, "_right_title", None)}
-    children = [c for c in ax.get_children()
-                if c is not ax.patch and c not in titles and not isinstance(c, maxis.Axis)]
-    return sorted(children, key=lambda c: c.get_zorder())
 
 
 def draw_simulation(ax_groups, ax_estimates, result: ev.CohortResult) -> dict:
@@ -259,10 +243,10 @@ def simulation_limits(ax_groups, ax_estimates) -> tuple:
 # the trials
 # --------------------------------------------------------------------------------------------
 
-def trial_style(trial: str) -> dict:
-    """Colour and marker of one trial (the same in every panel)."""
-    names = ev.trial_names()
-    return series(names.index(trial))
+def trial_style(trial: str, names) -> dict:
+    """Colour and marker of one trial (the same in every panel): its place in ``names``, the
+    trials in table order (:func:`helpers.models.evidence.trial_names`)."""
+    return series(list(names).index(trial))
 
 
 def _row_label(row) -> str:
@@ -278,8 +262,9 @@ def _panel_limits(values):
     return lo - pad, hi + pad
 
 
-def draw_trials(axes, text_ax=None) -> dict:
-    """One panel per outcome scale with every plotted result from ``data/trials.csv``.
+def draw_trials(axes, rows, text_ax=None) -> dict:
+    """One panel per outcome scale with every plotted result among ``rows`` (the rows of
+    ``data/trials.csv``, :func:`helpers.models.evidence.load_trials`; nothing is loaded here).
 
     ``axes`` must have at least as many axes as :func:`helpers.models.evidence.plotted_scales`;
     spare axes are hidden. ``text_ax`` (optional) lists results with no plottable number.
@@ -289,22 +274,24 @@ def draw_trials(axes, text_ax=None) -> dict:
     against the data file.
     """
     axes = list(np.ravel(axes))
-    scales = ev.plotted_scales()
+    table = list(rows)
+    scales = ev.plotted_scales(table)
+    names = ev.trial_names(rows=table)
     if len(axes) < len(scales):
         raise ValueError(f"draw_trials needs {len(scales)} axes; got {len(axes)}")
-    table = ev.load_trials()
     by_trial: dict = {}
     points: list = []
     panels: dict = {}
     for ax, scale in zip(axes, scales):
-        rows = [r for r in table if r["outcome_scale"] == scale and r["result_kind"] in ev.PLOTTED_KINDS]
+        rows = [r for r in table
+                if r["outcome_scale"] == scale and r["result_kind"] in ev.PLOTTED_KINDS]
         panels[scale] = ax
         labels = []
         xs = []
         for i, row in enumerate(rows):
             y = float(len(rows) - 1 - i)
             labels.append((y, _row_label(row)))
-            style = trial_style(row["trial"])
+            style = trial_style(row["trial"], names)
             dotted = row["results_status"] == "S"
             made = []
             if row["result_kind"] == "difference between groups":
@@ -368,7 +355,7 @@ def draw_trials(axes, text_ax=None) -> dict:
         ax.set_axis_off()
     if text_ax is not None:
         lines = ["No number to plot:"]
-        for row in ev.unplotted_rows():
+        for row in ev.unplotted_rows(table):
             lines.append(f"\u2022 {row['trial']}: {row['result_kind']}")
         lines += [
             "",
@@ -383,12 +370,14 @@ def draw_trials(axes, text_ax=None) -> dict:
     return {"by_trial": by_trial, "points": points, "panels": panels}
 
 
-def highlight_trial(by_trial: dict, trial: str | None) -> None:
-    """Fade every trial except ``trial`` (``None`` shows all at full strength)."""
+def highlight_trial(by_trial: dict, trial: str | None) -> bool:
+    """Fade every trial except ``trial`` (``None`` shows all at full strength); False: only
+    the trials' own artists change."""
     for name, artists in by_trial.items():
         alpha = 1.0 if trial is None or name == trial else 0.2
         for artist in artists:
             artist.set_alpha(alpha)
+    return False
 
 
 TRIALS_CAPTION = (
@@ -416,13 +405,13 @@ NATURAL_HISTORY_CAPTION = (
 )
 
 
-def draw_natural_history(ax) -> dict:
-    """The two follow-up studies and the steady-rate curves calibrated to them.
+def draw_natural_history(ax, rows) -> dict:
+    """The two follow-up studies and the steady-rate curves calibrated to them, from ``rows``
+    (the rows of ``data/natural_history.csv``, :func:`helpers.models.evidence.load_natural_history`).
 
-    Returns ``{"hansen": Line2D, "wolgin": Line2D, "curves": {key: Line2D}}``; the markers'
-    data are the rows of ``data/natural_history.csv``.
+    Returns ``{"hansen": Line2D, "wolgin": Line2D, "curves": {key: Line2D}}``.
     """
-    rows = list(ev.load_natural_history())
+    rows = list(rows)
     hansen = [r for r in rows if r["study"] == "Hansen 2018"]
     wolgin = [r for r in rows if r["study"] == "Wolgin 1994"]
     out = {"curves": {}}
@@ -439,10 +428,13 @@ def draw_natural_history(ax) -> dict:
         label="Wolgin 1994 (average follow-up after treatment)",
     )
     months = np.linspace(0.0, 180.0, 181)
-    for row, colour, style in (
-        (wolgin[0], PALETTE["vermillion"], "--"),
-        (hansen[0], PALETTE["blue"], ":"),
+    for study, colour, style in (
+        (wolgin, PALETTE["vermillion"], "--"),
+        (hansen, PALETTE["blue"], ":"),
     ):
+        if not study:  # a study missing from the rows has no curve to calibrate
+            continue
+        row = study[0]
         pct = ev.recovery_pct_per_month(row["still_symptomatic_pct"], row["time_months"])
         left = 100.0 * (1.0 - pct / 100.0) ** months
         (line,) = ax.plot(

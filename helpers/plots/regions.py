@@ -102,8 +102,9 @@ def draw_region_map(ax, rmap) -> dict:
     return {"patches": patches, "numbers": numbers, "outlines": outlines, "legend": legend}
 
 
-def set_selected(patches: dict, rmap, region_id) -> None:
-    """Highlight one region in place (or none with ``None``); restore the others."""
+def set_selected(patches: dict, rmap, region_id) -> bool:
+    """Highlight one region in place (or none with ``None``); restore the others. False: only
+    the regions change (the selected one is lifted above its neighbours)."""
     for region in rmap.regions:
         patch = patches[region.region_id]
         if region.region_id == region_id:
@@ -117,6 +118,7 @@ def set_selected(patches: dict, rmap, region_id) -> None:
             patch.set_hatch(style["hatch"])
             patch.set_linewidth(style["linewidth"])
             patch.set_zorder(2)
+    return False
 
 
 # ---------------------------------------------------------------- technique diagrams
@@ -221,8 +223,9 @@ def draw_technique_grid(axes, techniques) -> dict:
     return out
 
 
-def set_technique_selected(diagrams: dict, technique_id) -> None:
-    """Thicken and colour the frame of the chosen diagram (dashed red), reset the others."""
+def set_technique_selected(diagrams: dict, technique_id) -> bool:
+    """Thicken and colour the frame of the chosen diagram (dashed red), reset the others;
+    False: only the frames change."""
     for tid, parts in diagrams.items():
         frame = parts["frame"]
         if tid == technique_id:
@@ -233,6 +236,7 @@ def set_technique_selected(diagrams: dict, technique_id) -> None:
             frame.set_edgecolor(PALETTE["black"])
             frame.set_linewidth(0.8)
             frame.set_linestyle("-")
+    return False
 
 
 # ---------------------------------------------------------------- session timeline
@@ -301,63 +305,3 @@ def update_plan_timeline(ax, artists: dict, plan) -> bool:
     else:
         artists["title"].set_text(f"Session plan: {plan.summary()}")
     return limit != old_limit
-
-
-# ---------------------------------------------------------------- blitting support
-
-def in_draw_order(artists) -> list:
-    """``artists`` sorted the way a full draw paints them: figure Axes order, then zorder, then
-    the order the Axes holds its children (matplotlib's sort is stable)."""
-    artists = list(artists)
-    axes = []
-    for artist in artists:
-        if artist.axes not in axes:
-            axes.append(artist.axes)
-    rank = {}
-    for ax in axes:
-        fig_axes = ax.get_figure(root=True).axes
-        ax_rank = fig_axes.index(ax) if ax in fig_axes else len(fig_axes)
-        for i, child in enumerate(ax.get_children()):
-            rank[id(child)] = (ax_rank, i)
-    return sorted(artists, key=lambda a: (rank[id(a)][0], a.get_zorder(), rank[id(a)][1]))
-
-
-def blit_layer(moving, *, only_overlapping: bool = False, pad_px: float = 4.0) -> list:
-    """The artists to give a :class:`helpers.style.Blitter` so that blitting paints exactly what a
-    full draw paints.
-
-    A Blitter leaves its artists out of the full draw and paints them afterwards, on top of
-    everything. A static artist that a full draw paints *after* a moving one (a number label over
-    a region, a spine over a bar, a legend) would then end up underneath. So the list holds the
-    moving artists plus every static artist painted after the first moving one in the same Axes,
-    in draw order. Tick marks and tick labels (the ``Axis`` objects) stay static: they sit
-    outside the data area, and the widget tests compare the pixels to prove it.
-
-    ``only_overlapping=True`` is for artists that change style but never move (the region map):
-    the figure is laid out once (no pixels drawn) and a static artist is kept only when its box
-    comes within ``pad_px`` pixels of a moving artist's box, so a far-away legend is not
-    repainted at every step.
-    """
-    from matplotlib.axis import Axis
-
-    moving = [a for a in moving if a is not None]
-    ids = {id(a) for a in moving}
-    out = []
-    for ax in dict.fromkeys(a.axes for a in moving):
-        order = in_draw_order([c for c in ax.get_children() if c is not ax.patch])
-        first = next(i for i, a in enumerate(order) if id(a) in ids)
-        out += [a for a in order[first:] if id(a) in ids or not isinstance(a, Axis)]
-    if only_overlapping:
-        fig = moving[0].get_figure(root=True)
-        fig.draw_without_rendering()  # runs the layout engine, so boxes are where they will be
-        renderer = fig.canvas.get_renderer()
-        boxes = [a.get_window_extent(renderer).padded(pad_px) for a in moving]
-
-        def near(artist):
-            if not artist.get_visible():
-                return False
-            box = artist.get_window_extent(renderer)
-            return any(box.overlaps(b) for b in boxes)
-
-        out = [a for a in out if id(a) in ids or near(a)]
-    return in_draw_order(out)

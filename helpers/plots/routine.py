@@ -15,7 +15,6 @@ from matplotlib.patches import Rectangle
 
 from helpers.models.painlog import Trend, target_level
 from helpers.models.routine import DISCOMFORT_BANDS, PlayerState
-from helpers.plots.regions import blit_layer
 from helpers.style import PALETTE
 
 __all__ = [
@@ -29,10 +28,8 @@ __all__ = [
     "draw_trend",
     "update_trend",
     "update_preview",
-    "preview_layer",
     "set_preview_score",
     "PREVIEW_STYLE",
-    "blit_layer",
     "ROUTINE_CAPTION",
     "DISCOMFORT_CAPTION",
     "TREND_CAPTION",
@@ -115,8 +112,9 @@ def draw_routine(ax, steps) -> RoutineArtists:
     return art
 
 
-def update_routine(art: RoutineArtists, state: PlayerState) -> None:
-    """Fill the timeline up to ``state`` and outline the current step."""
+def update_routine(art: RoutineArtists, state: PlayerState) -> bool:
+    """Fill the timeline up to ``state`` and outline the current step; False: the axes stay
+    as drawn."""
     elapsed = state.elapsed_total_s
     for i, (planned, done) in enumerate(zip(art.planned, art.done)):
         width = float(np.clip(elapsed - art.starts[i], 0.0, art.durations[i]))
@@ -130,6 +128,7 @@ def update_routine(art: RoutineArtists, state: PlayerState) -> None:
         f"Routine: step {state.index + 1} of {state.step_count}; {state.status}; "
         f"{100 * state.progress:.0f}% done"
     )
+    return False
 
 
 # --------------------------------------------------------------------------- discomfort
@@ -182,8 +181,9 @@ def draw_discomfort(ax, steps) -> DiscomfortArtists:
     return art
 
 
-def update_discomfort(art: DiscomfortArtists, ratings, stopped=()) -> None:
-    """Set bar heights to ``ratings`` (sequence, None for not rated) and mark ``stopped`` steps."""
+def update_discomfort(art: DiscomfortArtists, ratings, stopped=()) -> bool:
+    """Set bar heights to ``ratings`` (sequence, None for not rated) and mark ``stopped`` steps;
+    False: the axes stay as drawn."""
     rated = 0
     for i, bar in enumerate(art.bars):
         value = ratings[i] if i < len(ratings) else None
@@ -205,6 +205,7 @@ def update_discomfort(art: DiscomfortArtists, ratings, stopped=()) -> None:
         f"Discomfort after each step: {rated} of {len(art.bars)} rated"
         + (f"; stop sign at step {min(stopped) + 1}" if stopped else "")
     )
+    return False
 
 
 # --------------------------------------------------------------------------- pain-log trend
@@ -318,21 +319,6 @@ def update_trend(art: TrendArtists, entries, trend: Trend, preview_day=None) -> 
     return axis_changed
 
 
-def preview_layer(art: TrendArtists) -> list:
-    """The artists a score change redraws (for :class:`helpers.style.Blitter`): the preview
-    marker, and whatever a full draw paints over it inside the axes.
-
-    The titles and the legend, painted after the marker, are left out: the titles sit above
-    the axes and the legend in the headroom above 10, and the marker is clipped to the axes and
-    never goes above 10 (the widget tests check the marker's box at every score and at both
-    ends of the day axis). Leaving them out keeps a step to the marker alone: the legend's text
-    is most of the cost of drawing.
-    """
-    ax = art.ax
-    outside = {id(ax.title), id(ax._left_title), id(ax._right_title), id(ax.get_legend())}
-    return [a for a in blit_layer([art.preview]) if id(a) not in outside]
-
-
 def update_preview(art: TrendArtists, day, score, today=None) -> None:
     """Place the not-saved entry at ``day`` (a date) and ``score``; hide it when ``day`` is None.
 
@@ -350,6 +336,8 @@ def update_preview(art: TrendArtists, day, score, today=None) -> None:
     art.preview_text.set_text(label)
 
 
-def set_preview_score(art: TrendArtists, score) -> None:
-    """Move the preview marker to ``score`` on its day (what a score slider step changes)."""
+def set_preview_score(art: TrendArtists, score) -> bool:
+    """Move the preview marker to ``score`` on its day (what a score slider step changes);
+    False: nothing else changes."""
     art.preview.set_ydata([float(score)])
+    return False

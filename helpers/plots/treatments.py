@@ -104,8 +104,9 @@ def set_comparison_axes(ax, artists, comparison) -> None:
         artists["mid_text"].set_x(-comparison.mid)
 
 
-def update_comparison(artists, comparison) -> None:
-    """Move the row artists to show ``comparison`` (unused slots are hidden)."""
+def update_comparison(artists, comparison) -> bool:
+    """Move the row artists to show ``comparison`` (unused slots are hidden). True: the labels
+    and title belong to the (scale, window) picture, which is redrawn whole."""
     low, high = X_LIMITS[comparison.scale]
     for i in range(MAX_ROWS):
         line, marker, label = artists["ci_lines"][i], artists["markers"][i], artists["labels"][i]
@@ -129,6 +130,7 @@ def update_comparison(artists, comparison) -> None:
     artists["empty_text"].set_text(
         "No treatment has an estimate on this scale\nin this follow-up window." if empty else "")
     artists["title"].set_text(f"Effects against a control: {comparison.window_label}")
+    return True
 
 
 # --------------------------------------------------------------------------------------------
@@ -184,12 +186,13 @@ def draw_stepped_care(ax, steps, selected: str) -> dict:
     return artists
 
 
-def update_stepped_care(artists, selected: str) -> None:
-    """Outline the selected step thickly; the others thinly."""
+def update_stepped_care(artists, selected: str) -> bool:
+    """Outline the selected step thickly; the others thinly. False: nothing else changes."""
     for step_id, box in artists["boxes"].items():
         chosen = step_id == selected
         box.set_linewidth(3.0 if chosen else 1.0)
         box.set_linestyle("-" if chosen else "--")
+    return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -216,10 +219,12 @@ def draw_strength_plan(ax, plan, dose_by_week) -> dict:
     return artists
 
 
-def update_strength_plan(artists, plan) -> None:
-    """Set bar heights, hatching and labels for ``plan``; later week slots are emptied."""
+def update_strength_plan(artists, plan) -> bool:
+    """Set bar heights, hatching and labels for ``plan``; later week slots are emptied.
+    False: the axes stay as drawn."""
     weeks = {w.week: w for w in plan.weeks}
     for i, bar in enumerate(artists["bars"], start=1):
         w = weeks.get(i)
         bar.set_height(0 if w is None else w.raises_per_session)
         bar.set_hatch("xx" if w is not None and w.both_legs else None)
+    return False
