@@ -29,12 +29,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from helpers.sources import cite, status_marker
+from helpers.sources import short_cite_marked, status_marker
 from helpers.tables import load_table
 
 __all__ = [
     "WarningItem", "WarningBlock", "SafetyNotice", "notice", "advice", "advice_text",
-    "short_cite", "cites_marked", "region_topics", "step_topics", "TITLES",
+    "cites_marked", "region_topics", "step_topics", "TITLES",
 ]
 
 #: the order blocks appear in when topics come from regions or steps (the clot check comes first)
@@ -50,29 +50,9 @@ TITLES = {
 }
 
 # short names for sources whose author is an organisation
-_SHORT = {
-    "cdc_clots": "CDC",
-    "nhs_dvt": "NHS",
-    "nccih": "NCCIH",
-    "nysed_massage": "NY State Office of the Professions",
-    "bmjbestpractice": "BMJ Best Practice",
-}
-
-
-def short_cite(key: str) -> str:
-    """A short citation with its status marker: ``'CDC'``, ``'Young 2023 [secondary]'``.
-
-    >>> short_cite("koc2023")
-    'Koc et al. 2023 [secondary]'
-    """
-    label = _SHORT.get(key) or cite(key)
-    marker = status_marker(key)
-    return f"{label} {marker}" if marker else label
-
-
 def cites_marked(keys) -> str:
     """Short citations joined with semicolons, each with its status marker."""
-    return "; ".join(short_cite(k) for k in keys)
+    return "; ".join(short_cite_marked(k) for k in keys)
 
 
 @dataclass(frozen=True)

@@ -103,8 +103,11 @@ SHORT_NAMES = {
     "nccih": "NCCIH",
     "cdc_clots": "CDC",
     "nhs_dvt": "NHS",
+    "nysed_massage": "NY State Office of the Professions",
     "bmjbestpractice": "BMJ Best Practice",
     "statpearls_diabeticfoot": "StatPearls 2023",
+    "jovecore_leg": "JoVE Core Anatomy",
+    "gwessentials2022": "A&P Essentials 2022",
     "tcmland": "tcmland.com (website)",
     "regimenmotion": "regimenmotion.com (website)",
 }
@@ -116,7 +119,7 @@ def short_cite(key: str) -> str:
     for other sources without a person as author the journal or organisation with the year.
 
     >>> short_cite("farrar2001"), short_cite("nccih"), short_cite("nysed_massage")
-    ('Farrar et al. 2001', 'NCCIH', 'New York State Education Department, undated')
+    ('Farrar et al. 2001', 'NCCIH', 'NY State Office of the Professions')
     """
     label = cite(key)  # also checks that the key exists
     if key in SHORT_NAMES:
@@ -133,6 +136,16 @@ def short_cite(key: str) -> str:
         return f"{lead} {year}" if year else f"{lead}, undated"
     # cite keeps initials before a suffix ("Koc TA Jr et al."); show the surname only
     return re.sub(r" [A-Z]{1,3} (?:Jr|Sr)\.?(?= et al\.| &| \d)", "", label)
+
+
+def short_cite_marked(key: str) -> str:
+    """:func:`short_cite` followed by the status marker when the source is secondary.
+
+    >>> short_cite_marked("koc2023"), short_cite_marked("cdc_clots")
+    ('Koc et al. 2023 [secondary]', 'CDC')
+    """
+    marker = status_marker(key)
+    return f"{short_cite(key)} {marker}" if marker else short_cite(key)
 
 
 def _author_list(authors: str) -> str:

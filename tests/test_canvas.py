@@ -87,9 +87,12 @@ def test_other_canvases_are_left_alone():
 
 
 # ----------------------------------------------------------------------------- apps in a browser
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser():
-    """ipympl's backend with the emulated browser; Agg and plain comms again afterwards."""
+    """ipympl's backend with the emulated browser; Agg and plain comms again afterwards.
+
+    Per test, not per module: under pytest-xdist a worker may run other modules' tests while a
+    module's fixture is still set up, and they expect Agg."""
     import matplotlib.pyplot as plt
 
     frontend = load_script(ROOT / "tests" / "frontend.py")

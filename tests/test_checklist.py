@@ -221,7 +221,7 @@ def test_citation_texts_say_when_a_source_was_read_in_a_summary(questions):
     assert cites["hicks2019"] == "Hicks & Selvin 2019, verified"
     assert cites["koc2023"] == "Koc et al. 2023, read in a summary [secondary]"
     assert cites["tu2011"] == "Tu & Bytomski 2011, verified"
-    assert cites["nysed_massage"] == "New York State Education Department, undated, verified"
+    assert cites["nysed_massage"] == "NY State Office of the Professions, verified"
     assert set(cites) == set(m.source_keys(questions))
 
 

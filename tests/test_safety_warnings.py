@@ -204,7 +204,7 @@ def test_every_rendered_warning_from_a_secondary_source_carries_the_marker():
                 assert f"{item.text} [secondary]" in n.text()
         for key in block.advice_sources:
             if hp.sources.status_marker(key):
-                assert safety.short_cite(key).endswith("[secondary]")
+                assert hp.sources.short_cite_marked(key).endswith("[secondary]")
 
 
 def test_checklist_guide_and_saved_list_mark_secondary_sources():

@@ -23,31 +23,9 @@ from helpers.plots import regions as regions_plot
 from helpers.safety import notice
 from helpers.style import figure_widget, new_figure
 
-# short in-text names for sources whose table row has no authors
-_SHORT_NAMES = {
-    "nccih": "NCCIH",
-    "jovecore_leg": "JoVE Core Anatomy",
-    "gwessentials2022": "A&P Essentials 2022",
-    "regimenmotion": "regimenmotion.com",
-    "tcmland": "tcmland.com",
-}
-
 CONVENTION_SENTENCE = (
     "Pressure, direction and time are practice convention, not trial evidence."
 )
-
-
-def source_label(key: str) -> str:
-    """Short citation for a source key, marked when the source is secondary.
-
-    >>> source_label("saban2014")
-    'Saban et al. 2014'
-    >>> source_label("ajimsha2014")
-    'Ajimsha et al. 2014 [secondary]'
-    """
-    row = sources.source(key)
-    text = _SHORT_NAMES.get(key) or sources.cite(key)
-    return text + (" [secondary]" if row["status"] == "S" else "")
 
 
 def region_panel_html(region, rmap) -> str:
@@ -59,7 +37,7 @@ def region_panel_html(region, rmap) -> str:
         "</li>"
         for t in region.techniques
     )
-    cites = ", ".join(e(source_label(k)) for k in region.sources)
+    cites = ", ".join(e(sources.short_cite_marked(k)) for k in region.sources)
     return (
         "<div class='hp-region-panel'>"
         f"<h4>{region.order}. {e(region.name)}</h4>"
@@ -80,14 +58,19 @@ def region_panel_html(region, rmap) -> str:
 
 
 def region_text(region, rmap) -> str:
-    """The panel's content as plain text (for a compared notebook cell)."""
+    """The panel's content as plain text (for a compared notebook cell).
+
+    >>> rmap = regions_model.load_region_map()
+    >>> print(region_text(rmap.get("gastroc_medial"), rmap).splitlines()[0])
+    1. Calf, inner head (medial gastrocnemius)
+    """
     techniques = ", ".join(rmap.technique_names(region))
     return "\n".join([
         f"{region.order}. {region.name}",
         f"Techniques: {techniques}",
         f"Pressure: {region.pressure}; about {region.typical_min:g} min (practice convention)",
         f"Evidence: {regions_model.EVIDENCE_TEXT[region.evidence_level].lower()}",
-        f"Sources: {', '.join(source_label(k) for k in region.sources)}",
+        f"Sources: {', '.join(sources.short_cite_marked(k) for k in region.sources)}",
     ])
 
 
@@ -205,7 +188,7 @@ def technique_card_html(technique) -> str:
     """HTML card describing one technique and the strength of its sources."""
     e = html.escape
     strength = regions_model.TECHNIQUE_EVIDENCE_TEXT[technique.evidence_level]
-    cites = ", ".join(e(source_label(k)) for k in technique.sources) or "none"
+    cites = ", ".join(e(sources.short_cite_marked(k)) for k in technique.sources) or "none"
     family = "TuiNa (Chinese massage)" if technique.family == "tuina" else "Western massage"
     return (
         "<div class='hp-technique-card'>"
