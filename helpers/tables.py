@@ -103,6 +103,9 @@ class Schema:
     #: the row (a dict of ``table.rows``, or None for the table as a whole) that breaks a rule
     check_table: object = None
     folder: bool = False
+    #: values of the ``unique`` column that lessons and exercises read by name: a table
+    #: without one of them is refused (restore the row)
+    required_keys: tuple = ()
 
     def __post_init__(self):
         object.__setattr__(self, "columns", tuple(self.columns))
@@ -111,6 +114,9 @@ class Schema:
         names = [c.name for c in self.columns]
         if self.unique is not None and self.unique not in names:
             raise ValueError(f"Schema {self.name!r}: unique column {self.unique!r} is not a column")
+        object.__setattr__(self, "required_keys", tuple(self.required_keys))
+        if self.required_keys and self.unique is None:
+            raise ValueError(f"Schema {self.name!r}: required_keys need a unique column")
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -405,6 +411,11 @@ def read_table(path, schema: Schema, source_keys=None, *, load=None) -> Table:
     if not rows:
         _fail(shown, path, "the table has no rows left; the lessons need at least one (restore "
               "the rows from the course's copy)", line=header_line + 1, column=expected[0])
+    for key in schema.required_keys:
+        if key not in seen:
+            _fail(shown, path, f"the lessons read the row with {schema.unique} {key!r}, and it "
+                  f"is missing; restore it ({schema.unique} spelled exactly so)",
+                  line=lines[-1] + 1 if lines else header_line + 1, column=schema.unique)
     table = Table(schema.name, path, schema, tuple(rows), tuple(lines))
     if schema.check_table is not None and load is not None:
         found = schema.check_table(table, load)
