@@ -286,6 +286,9 @@ def load_region_map(data_dir=None) -> RegionMap:
     """
     from helpers.tables import data_folder
 
+    if data_dir is not None and not (isinstance(data_dir, (str, Path)) and Path(data_dir).is_dir()):
+        raise ValueError(f"data_dir must be a folder holding the course's tables, or None for "
+                         f"the course's own; got {data_dir!r:.60}")
     folder = str(data_dir) if data_dir is not None else str(data_folder())
     stamp = tuple(load_table(n, data_dir=folder).rows
                   for n in ("regions", "region_polygons", "techniques"))  # cached by the loader
