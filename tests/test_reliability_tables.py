@@ -364,10 +364,21 @@ def test_a_quiz_with_a_question_deleted_or_moved_is_refused_where_the_numbering_
         assert _refusal(lesson, edited) == "refused"
 
 
-@pytest.mark.parametrize("test_id", ["windlass_standing", "windlass_sitting", "ultrasound_4mm"])
-def test_the_diagnostic_tests_the_lesson_names_are_required(test_id):
-    records = _without("diagnostic_tests", lambda r: r["test_id"] != test_id)
-    assert _refusal("diagnostic_tests", records) == "refused"
+REQUIRED = [(schema.name, schema.unique, key) for schema in tables.schemas().values()
+            for key in schema.required_keys]
+
+
+@pytest.mark.parametrize("name, column, key", REQUIRED, ids=[f"{n}-{k}" for n, _, k in REQUIRED])
+def test_every_row_a_lesson_reads_by_name_is_required(name, column, key):
+    for edit in ("delete", "rename"):
+        records = _records(DATA / f"{name}.csv")
+        col = records[0].index(column)
+        row = next(i for i, r in enumerate(records) if i and r[col] == key)
+        if edit == "delete":
+            del records[row]
+        else:
+            records[row][col] = key + "_renamed"
+        assert _refusal(name, records) == "refused", (name, key, edit)
 
 
 @pytest.mark.parametrize("name, column, value", [
