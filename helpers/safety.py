@@ -276,9 +276,10 @@ _TABLES = ("red_flags", "clot_signs", "massage_cautions", "safety_advice", "regi
 
 
 def _stamp() -> tuple:
-    from helpers.tables import DATA_DIR, _cache_key
+    from helpers.tables import _cache_key, data_folder
 
-    return tuple(_cache_key(DATA_DIR / f"{name}.csv") for name in _TABLES)
+    folder = data_folder()  # a teacher's edited copy, when one is in use
+    return (str(folder),) + tuple(_cache_key(folder / f"{name}.csv") for name in _TABLES)
 
 
 def notice(regions=(), steps=(), topics=()) -> SafetyNotice:

@@ -332,6 +332,11 @@ def read_table(path, schema: Schema, source_keys=None, *, load=None) -> Table:
     if not rows:
         _fail(shown, path, "the table has no rows left; the lessons need at least one (restore "
               "the rows from the course's copy)", line=header_line + 1, column=expected[0])
+    for key in schema.required_keys:
+        if key not in seen:
+            _fail(shown, path, f"the lessons read the row with {schema.unique} {key!r}, and it "
+                  f"is missing; restore it ({schema.unique} spelled exactly so)",
+                  line=lines[-1] + 1 if lines else header_line + 1, column=schema.unique)
     table = Table(schema.name, path, schema, tuple(rows), tuple(lines))
     if schema.check_table is not None and load is not None:
         found = schema.check_table(table, load)

@@ -68,7 +68,7 @@ def test_impossible_minutes_are_refused(minutes):
 def test_empty_plan_and_unknown_region_are_refused():
     with pytest.raises(ValueError, match="at least one region"):
         P.plan_session({})
-    with pytest.raises(ValueError, match="region_id must be one of"):
+    with pytest.raises(ValueError, match=r"minutes_by_region \(region_id\) must be one of"):
         P.plan_session({"hamstring": 3})
 
 

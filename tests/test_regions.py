@@ -1,6 +1,8 @@
 """Tests for helpers.models.regions: the region records, polygons and hit testing."""
 
+import csv
 import doctest
+import io
 
 import numpy as np
 import pytest
@@ -11,6 +13,7 @@ from matplotlib.path import Path as MplPath
 import helpers as hp
 from helpers.models import regions as R
 from helpers.schemas.regions import PRESSURES
+from helpers.tables import TableError
 
 RMAP = R.load_region_map()
 ISSUE_REGIONS = {
@@ -167,8 +170,41 @@ def test_a_self_crossing_polygon_in_the_data_is_refused(tmp_path):
     bow_tie = [(22, 38), (28, 15), (28, 38), (22, 15)]
     kept += [f"achilles,region,{i},{x},{y}" for i, (x, y) in enumerate(bow_tie)]
     path.write_text("\n".join(kept) + "\n")
-    with pytest.raises(ValueError, match="achilles.*crosses itself"):
+    with pytest.raises(TableError, match="achilles.*crosses itself") as caught:
         R.load_region_map(folder)
+    assert "data/region_polygons.csv, line " in str(caught.value)
+    assert caught.value.column == "x_du" and caught.value.line > 1
+
+
+@pytest.mark.parametrize("anchor, problem", [
+    ((95.0, 95.0), "outside region 'achilles'"),  # in no region
+    ("heel", "also lies in region"),  # inside the inner heel, which comes earlier
+])
+def test_an_anchor_outside_its_region_or_in_an_earlier_one_is_refused(tmp_path, anchor, problem):
+    folder = _copy_data(tmp_path)
+    path = folder / "regions.csv"
+    text = path.read_text()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    regions = {r.region_id: r for r in RMAP.regions}
+    target = "achilles"
+    if anchor == "heel":  # the toes (after the inner heel) drawn over the inner heel
+        target, anchor = "toes", regions["heel_origin"].anchor
+        shapes = folder / "region_polygons.csv"
+        kept = [line for line in shapes.read_text().splitlines() if not line.startswith("toes,")]
+        kept += [f"toes,region,{i},{x:g},{y:g}"
+                 for i, (x, y) in enumerate(regions["heel_origin"].polygon)]
+        shapes.write_text("\n".join(kept) + "\n")
+    row = next(r for r in rows if r["region_id"] == target)
+    row["anchor_x"], row["anchor_y"] = str(anchor[0]), str(anchor[1])
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue())
+    with pytest.raises(TableError, match=problem) as caught:
+        R.load_region_map(folder)
+    assert str(caught.value).startswith("data/regions.csv, line ")
+    assert caught.value.column == "anchor_x"
 
 
 def test_a_region_without_polygon_is_refused(tmp_path):
@@ -176,7 +212,7 @@ def test_a_region_without_polygon_is_refused(tmp_path):
     path = folder / "region_polygons.csv"
     kept = [line for line in path.read_text().splitlines() if not line.startswith("toes,")]
     path.write_text("\n".join(kept) + "\n")
-    with pytest.raises(ValueError, match="'toes' has no polygon"):
+    with pytest.raises(TableError, match="'toes' has no polygon"):
         R.load_region_map(folder)
 
 

@@ -43,6 +43,9 @@ def _exercises(prefix):
             if ex_id.startswith(prefix):  # what a learner's answers reach
                 for answer in (1, 12.5, "none", "x"):
                     assert ex.check(answer).message
+                # the expected answer is computed from the tables: it must be computable
+                assert ex.check(ex.solution_value()).correct, ex_id
+                ex.solution_text()
     return run
 
 
@@ -104,13 +107,100 @@ def _checklist():
     _exercises("06-")()
 
 
+def _safety():
+    from helpers.safety import DEFAULT_ORDER, notice
+
+    for topic in DEFAULT_ORDER:
+        if topic != "regions":
+            shown = notice(topics=[topic])
+            shown.html(), shown.text(), shown.markdown()
+
+
+def _references():
+    from helpers.sources import cite_marked, references
+
+    keys = [row["key"] for row in tables.load_table("sources")]
+    shown = references(keys)
+    shown._repr_html_(), shown.markdown()
+    for key in keys:
+        cite_marked(key)
+
+
+def _quiz(lesson):
+    def run():
+        from helpers.selfcheck import lesson_quiz
+
+        app = lesson_quiz(lesson)
+        for i, question in enumerate(app.questions):
+            app.choose(i, question.answer)
+            app.check(i)
+            app.feedback(i)
+    return run
+
+
+def _diagnosis():
+    from helpers.apps import diagnosis as d
+    from helpers.models import diagnosis as dx
+
+    for row in d.diagnostic_test_rows():
+        lr = dx.likelihood_ratios(row["sensitivity"], row["specificity"])
+        d.lr_text(lr.positive), d.lr_text(lr.negative), d.cites_marked([row["source"]])
+        app = d.TestResultApp(test_id=row["test_id"])
+        _draw(app)
+    _draw(d.TestResultApp())
+    explorer = d.FindingsExplorerApp()
+    _draw(explorer)
+    for story in tables.load_table("heel_vignettes"):
+        explorer.example_picker.value = story["vignette_id"]
+        explorer.tick(dx.split_ids(story["findings"]))
+        explorer.readout_text()
+    explorer.tick(list(explorer.checkboxes))
+    explorer.readout_text()
+    for condition in tables.load_table("heel_pain_conditions"):
+        d.cites_marked(condition["sources"])
+        dx.split_ids(condition["red_flags"])
+    _exercises("07-")()
+
+
+def _treatments():
+    from helpers.apps import treatments as t
+    from helpers.models import treatments as tr
+
+    for view in (t.menu_table, t.reliability_table, t.tools_table, t.dose_table):
+        view()
+    for scale in tr.SCALES:
+        for window in tr.WINDOWS:
+            tr.comparison_text(tr.compare_effects(scale, window))
+            _draw(t.ComparisonApp(scale=scale, window=window))
+    steps = t.SteppedCareApp()
+    _draw(steps)
+    for step in tr.load_stepped_care():
+        steps.step_buttons.value = step["step_id"]
+        steps.readout_text()
+    _draw(t.StrengthPlannerApp())
+    tr.plan_text(tr.strength_plan(weeks=12))
+    _exercises("08-")()
+
+
+QUIZZES = sorted(f"quizzes/{p.stem}" for p in (DATA / "quizzes").glob("*.csv"))
+DIAGNOSIS = ("heel_pain_conditions", "heel_findings", "heel_vignettes", "diagnostic_tests")
+TREATMENTS = ("treatments", "treatment_effects", "stepped_care", "strength_dose",
+              "trigger_point_reliability", "self_massage_tools")
+
 USERS = {
     "circulation_studies": [_circulation], "tissue_thermal": [_circulation],
     "risk_factors": [_causes], "tissue_properties": [_causes],
-    "regions": [_regions], "region_polygons": [_regions], "techniques": [_regions],
-    "routine_steps": [_routine], "red_flags": [_routine], "massage_cautions": [_routine],
+    "regions": [_regions, _safety], "region_polygons": [_regions],
+    "techniques": [_regions],
+    "routine_steps": [_routine], "red_flags": [_routine, _safety, _diagnosis],
+    "massage_cautions": [_routine, _safety],
+    "clot_signs": [_safety, _routine], "safety_advice": [_safety, _routine],
     "trials": [_evidence], "natural_history": [_evidence], "guideline_grades": [_evidence],
     "therapist_questions": [_checklist],
+    "sources": [_references, _safety],
+    **{name: [_diagnosis] for name in DIAGNOSIS},
+    **{name: [_treatments] for name in TREATMENTS},
+    **{name: [_quiz(name.split("/", 1)[1])] for name in QUIZZES},
 }
 NAMES = sorted(USERS)
 
@@ -234,3 +324,91 @@ def test_warming_rows_edited_are_refused_by_line_and_column_or_render(row, edit)
     finally:
         USERS["circulation_studies"] = saved
     assert outcome == ("rendered" if edit == "swap with next row" else "refused")
+
+
+def _without(name, keep):
+    """The records of a table with only the data rows ``keep(row dict)`` accepts."""
+    records = _records(DATA / f"{name}.csv")
+    header = records[0]
+    return [header] + [r for r in records[1:] if keep(dict(zip(header, r)))]
+
+
+def _refusal(name, records):
+    """The TableError the loader gives for ``records`` as data/<name>.csv (None if accepted)."""
+    try:
+        outcome = _check(name, records)
+    except tables.TableError as exc:  # raised by a user, not the loader: a failure here
+        pytest.fail(f"{name}: a user raised {exc}")
+    return outcome
+
+
+@pytest.mark.parametrize("row", range(len(_records(DATA / "tissue_thermal.csv")) - 1))
+def test_every_thermal_row_the_bioheat_model_reads_is_required(row):
+    records = _records(DATA / "tissue_thermal.csv")
+    del records[row + 1]
+    assert _refusal("tissue_thermal", records) == "refused"
+
+
+@pytest.mark.parametrize("study", ["Wolgin 1994", "Hansen 2018"])
+def test_deleting_a_study_the_natural_history_figure_draws_is_refused(study):
+    records = _without("natural_history", lambda r: r["study"] != study)
+    assert _refusal("natural_history", records) == "refused"
+
+
+@pytest.mark.parametrize("lesson", QUIZZES)
+def test_a_quiz_with_a_question_deleted_or_moved_is_refused_where_the_numbering_breaks(lesson):
+    records = _records(DATA / f"{lesson}.csv")
+    gap = records[:2] + records[3:]  # question 2 deleted: question 3 is now second
+    swapped = [records[0], records[2], records[1], *records[3:]]
+    for edited in (gap, swapped):
+        assert _refusal(lesson, edited) == "refused"
+
+
+REQUIRED = [(schema.name, schema.unique, key) for schema in tables.schemas().values()
+            for key in schema.required_keys]
+
+
+@pytest.mark.parametrize("name, column, key", REQUIRED, ids=[f"{n}-{k}" for n, _, k in REQUIRED])
+def test_every_row_a_lesson_reads_by_name_is_required(name, column, key):
+    for edit in ("delete", "rename"):
+        records = _records(DATA / f"{name}.csv")
+        col = records[0].index(column)
+        row = next(i for i, r in enumerate(records) if i and r[col] == key)
+        if edit == "delete":
+            del records[row]
+        else:
+            records[row][col] = key + "_renamed"
+        assert _refusal(name, records) == "refused", (name, key, edit)
+
+
+@pytest.mark.parametrize("name, column, value", [
+    ("heel_pain_conditions", "findings", "first_step;no_such_finding"),
+    ("heel_pain_conditions", "red_flags", "no_such_flag"),
+    ("heel_pain_conditions", "red_flags", ""),          # the exercise's flag lost
+    ("heel_findings", "red_flag", "no_such_flag"),
+    ("heel_vignettes", "findings", "no_such_finding"),
+])
+def test_ids_that_point_into_another_table_are_checked_when_the_table_loads(
+        name, column, value, tmp_path):
+    records = _records(DATA / f"{name}.csv")
+    header = records[0]
+    col = header.index(column)
+    row = next(i for i, r in enumerate(records[1:], start=1) if r[col])  # a row that uses it
+    lost = name == "heel_pain_conditions" and value == ""
+    if lost:
+        row = next(i for i, r in enumerate(records[1:], start=1) if "activity_rise" in r[col])
+    elif name == "heel_findings":
+        records[row][0] = value  # a red-flag finding uses the flag's id as its own
+    records[row][col] = value
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(records)
+    (folder / f"{name}.csv").write_text(out.getvalue(), encoding="utf-8")
+    with pytest.raises(tables.TableError) as caught:
+        tables.load_table(name, data_dir=folder)
+    message = str(caught.value)
+    assert caught.value.column == column, message
+    assert message.startswith(f"data/{name}.csv, line {caught.value.line}, column '{column}'")
+    if not lost:  # a lost row is named by the table's last line
+        assert caught.value.line == row + 1, message

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from helpers.exercises import AnswerForm, Exercise, choice, numeric
 from helpers.models import diagnosis as dx
+from helpers.schemas.diagnosis import NAMED_CONDITIONS, NAMED_TESTS, SCENARIO_FLAG
 
 #: Pre-test probability (fraction) in exercise 1: a typical story, before any test.
 WINDLASS_PRE_TEST = 0.70
@@ -33,9 +34,9 @@ def windlass_negative_percent() -> float:
 
 
 #: Answer names for exercise 2 -> test ids in ``data/diagnostic_tests.csv``.
-TEST_NAMES = {"windlass standing": "windlass_standing",
-              "windlass not standing": "windlass_sitting",
-              "ultrasound": "ultrasound_4mm"}
+#: (The table's schema declares these rows required, so an edited table keeps them.)
+TEST_NAMES = dict(zip(("windlass standing", "windlass not standing", "ultrasound"),
+                      NAMED_TESTS))
 
 
 def best_rule_out() -> str:
@@ -80,10 +81,10 @@ def _rule_out_judge():
 
 
 #: Red flag of exercise 3 (an id in ``data/red_flags.csv``).
-SCENARIO_FLAG = "activity_rise"
-#: Answer names for exercise 3 -> condition ids in ``data/heel_pain_conditions.csv``.
-CONDITION_NAMES = {"plantar fasciitis": "plantar_fasciitis", "heel fracture": "heel_fracture",
-                   "fat pad": "fat_pad", "tarsal tunnel": "tarsal_tunnel"}
+#: Answer names for exercise 3 -> condition ids in ``data/heel_pain_conditions.csv`` (rows
+#: its schema declares required; it also checks that exactly one carries the flag).
+CONDITION_NAMES = dict(zip(("plantar fasciitis", "heel fracture", "fat pad", "tarsal tunnel"),
+                           NAMED_CONDITIONS))
 
 
 def flagged_condition() -> str:

@@ -24,13 +24,14 @@ import re
 
 from helpers.exercises import AnswerForm, Exercise, numeric
 from helpers.models import evidence as ev
+from helpers.schemas.evidence import NATURAL_HISTORY, TRIALS
 
 #: The recovery patterns the exercises use (keys of ``data/natural_history.csv``).
-WOLGIN_KEY = "wolgin1994_47m"
-HANSEN_ONE_YEAR_KEY = "hansen2018_12m"
+#: (The schema of each table declares these rows required, so an edited table keeps them.)
+WOLGIN_KEY, HANSEN_ONE_YEAR_KEY = NATURAL_HISTORY.required_keys
 
 #: The function results compared in ``05-clear-interval`` (keys of ``data/trials.csv``).
-INTERVAL_RESULTS = ("cleland2009_lefs_6m", "mcclinton2019_faam_6m", "radford2007_fhsq")
+INTERVAL_RESULTS = TRIALS.required_keys
 
 FOLLOW_UP_MONTHS = 12.0
 

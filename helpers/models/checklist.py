@@ -129,8 +129,8 @@ def select(questions, ids) -> tuple:
     unknown = [i for i in wanted if i not in known]
     if unknown:
         raise ValueError(
-            f"unknown question id(s) {', '.join(repr(u) for u in unknown)}; "
-            f"choose from {', '.join(known)}"
+            f"ids must be among {', '.join(known) or '(no questions given)'}; got "
+            f"{', '.join(repr(u) for u in unknown)}"
         )
     chosen = set(wanted)
     return tuple(q for q in questions if q.question_id in chosen)

@@ -316,13 +316,17 @@ class Conditions:
         return self.blood_density_kg_m3 * self.blood_specific_heat_j_kgk
 
 
-def _check_layers(layers) -> tuple:
-    layers = tuple(layers)
+def _check_layers(layers, name: str = "layers") -> tuple:
+    try:
+        layers = tuple(layers)
+    except TypeError:
+        raise ValueError(f"{name} must be a sequence of Layer objects (as default_layers() "
+                         f"gives); got {layers!r:.60}") from None
     if not 1 <= len(layers) <= 10:
-        raise ValueError(f"layers must hold between 1 and 10 Layer objects; got {len(layers)}")
+        raise ValueError(f"{name} must hold between 1 and 10 Layer objects; got {len(layers)}")
     for i, layer in enumerate(layers):
         if not isinstance(layer, Layer):
-            raise ValueError(f"layers[{i}] must be a Layer; got {type(layer).__name__}")
+            raise ValueError(f"{name}[{i}] must be a Layer; got {type(layer).__name__}")
     return layers
 
 
@@ -636,8 +640,8 @@ def warming_transient(layers_before, layers_after, times_s, conditions=None, *,
     >>> bool(np.all(np.diff(r.surface_temp_c) > 0))
     True
     """
-    before = _check_layers(layers_before)
-    after = _check_layers(layers_after)
+    before = _check_layers(layers_before, "layers_before")
+    after = _check_layers(layers_after, "layers_after")
     if [layer.thickness_mm for layer in before] != [layer.thickness_mm for layer in after]:
         raise ValueError("layers_before and layers_after must have the same thicknesses")
     cond = conditions or Conditions()

@@ -355,8 +355,10 @@ def logit(probability):
     2.1972
     """
     p = check_array_range("probability", probability, 0, 1)
-    with np.errstate(divide="ignore"):
-        out = np.log(p / (1 - p))
+    if ((p <= 0) | (p >= 1)).any():
+        raise ValueError("probability must be between 0 and 1, not 0 or 1 themselves (their "
+                         f"log-odds are infinite); got {probability!r}")
+    out = np.log(p / (1 - p))
     return out if out.ndim else float(out)
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -206,23 +207,15 @@ def point_in_polygon(x, y, points) -> bool:
 
 
 def _polygons(table) -> dict:
+    """shape_id -> (kind, vertices in order); the table's schema has checked the numbering,
+    the kinds and the geometry (``helpers/schemas/regions.py``)."""
     shapes: dict = {}
     kinds: dict = {}
     for row in table:
         shapes.setdefault(row["shape_id"], []).append((row["vertex"], row["x_du"], row["y_du"]))
-        kind = kinds.setdefault(row["shape_id"], row["kind"])
-        if kind != row["kind"]:
-            raise ValueError(f"region_polygons.csv: shape {row['shape_id']!r} mixes kinds")
-    out = {}
-    for sid, verts in shapes.items():
-        verts.sort()
-        numbers = [v[0] for v in verts]
-        if numbers != list(range(len(verts))):
-            raise ValueError(
-                f"region_polygons.csv: shape {sid!r} vertices must be numbered 0..{len(verts) - 1}"
-            )
-        out[sid] = (kinds[sid], np.array([[v[1], v[2]] for v in verts], dtype=float))
-    return out
+        kinds.setdefault(row["shape_id"], row["kind"])
+    return {sid: (kinds[sid], np.array([[v[1], v[2]] for v in sorted(verts)], dtype=float))
+            for sid, verts in shapes.items()}
 
 
 def check_region_map(rmap: RegionMap) -> None:
@@ -264,9 +257,7 @@ def _load(data_dir, _stamp=None) -> RegionMap:
     }
     regions = []
     for row in sorted(load_table("regions", **kw), key=lambda r: r["order"]):
-        rid = row["region_id"]
-        if rid not in shapes or shapes[rid][0] != "region":
-            raise ValueError(f"regions.csv: region {rid!r} has no polygon in region_polygons.csv")
+        rid = row["region_id"]  # its polygon is there: the schema of regions.csv checks it
         regions.append(Region(
             rid, row["order"], row["label"], row["name"], row["view"], row["what_it_is"], row["why_it_matters"],
             tuple(t.strip() for t in row["techniques"].split(";") if t.strip()), row["pressure"],
@@ -275,13 +266,16 @@ def _load(data_dir, _stamp=None) -> RegionMap:
             shapes[rid][1],
             tuple(w.strip() for w in (row.get("warnings") or "").split(";") if w.strip()),
         ))
-    known = {r.region_id for r in regions}
-    for sid, (kind, _) in shapes.items():
-        if kind == "region" and sid not in known:
-            raise ValueError(f"region_polygons.csv: region shape {sid!r} is not in regions.csv")
     outlines = {sid: pts for sid, (kind, pts) in shapes.items() if kind == "outline"}
     rmap = RegionMap(tuple(regions), outlines, techniques)
-    check_region_map(rmap)
+    try:
+        check_region_map(rmap)  # the schemas' rules already hold; kept as a guard
+    except ValueError as exc:
+        from helpers.tables import TableError
+
+        path = Path(data_dir) / "regions.csv"
+        raise TableError(f"data/regions.csv, line 1 (header): {exc}", path, 1, "region_id") \
+            from None
     return rmap
 
 
@@ -292,6 +286,9 @@ def load_region_map(data_dir=None) -> RegionMap:
     """
     from helpers.tables import data_folder
 
+    if data_dir is not None and not (isinstance(data_dir, (str, Path)) and Path(data_dir).is_dir()):
+        raise ValueError(f"data_dir must be a folder holding the course's tables, or None for "
+                         f"the course's own; got {data_dir!r:.60}")
     folder = str(data_dir) if data_dir is not None else str(data_folder())
     stamp = tuple(load_table(n, data_dir=folder).rows
                   for n in ("regions", "region_polygons", "techniques"))  # cached by the loader

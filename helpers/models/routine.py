@@ -574,7 +574,16 @@ def safety_screen(ticked: Iterable[str], flags, extra: Mapping[str, str] | None 
     >>> r.clear, r.reasons[0]
     (False, 'Pain at night: may point to other causes.')
     """
-    by_id = {f["flag_id"]: f for f in flags}
+    try:
+        by_id = {f["flag_id"]: f for f in flags}
+    except (TypeError, KeyError, IndexError):
+        raise ValueError("flags must be the rows of data/red_flags.csv (each with flag_id, "
+                         f"sign and may_point_to); got {flags!r:.60}") from None
+    if not by_id:
+        raise ValueError(f"flags must hold at least one row of data/red_flags.csv; got {flags!r:.60}")
+    if extra is not None and not isinstance(extra, Mapping):
+        raise ValueError(f"extra must map item ids to their reasons (a dict) or be None; "
+                         f"got {extra!r:.60}")
     extra = dict(extra or {})
     reasons = []
     for item in ticked:

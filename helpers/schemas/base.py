@@ -54,6 +54,9 @@ class Schema:
     #: the row (a dict of ``table.rows``, or None for the table as a whole) that breaks a rule
     check_table: object = None
     folder: bool = False
+    #: values of the ``unique`` column that lessons and exercises read by name: a table
+    #: without one of them is refused (restore the row)
+    required_keys: tuple = ()
 
     def __post_init__(self):
         object.__setattr__(self, "columns", tuple(self.columns))
@@ -62,6 +65,9 @@ class Schema:
         names = [c.name for c in self.columns]
         if self.unique is not None and self.unique not in names:
             raise ValueError(f"Schema {self.name!r}: unique column {self.unique!r} is not a column")
+        object.__setattr__(self, "required_keys", tuple(self.required_keys))
+        if self.required_keys and self.unique is None:
+            raise ValueError(f"Schema {self.name!r}: required_keys need a unique column")
 
     def column(self, name: str) -> Column:
         for col in self.columns:

@@ -30,7 +30,24 @@ def _check_study(row):
     return None
 
 
+def model_range(quantity) -> tuple:
+    """The range the bioheat model accepts for a quantity (its own checks refuse the rest)."""
+    from helpers.models import circulation as circ
+
+    return {"conductivity": circ.CONDUCTIVITY_RANGE, "density": circ.DENSITY_RANGE,
+            "specific_heat": circ.SPECIFIC_HEAT_RANGE}[quantity]
+
+#: (tissue, quantity) rows the bioheat model and the lesson 04 apps read by name: every
+#: property of the three layers, and the density and specific heat of the blood.
+THERMAL_NEEDED = tuple((t, q) for t in ("skin", "fat", "muscle") for q in QUANTITIES) + (
+    ("blood", "density"), ("blood", "specific_heat"))
+
+
 def _check_thermal(row):
+    low, high = model_range(row["quantity"])
+    if not low <= row["value"] <= high:
+        return (f"column 'value': the bioheat model takes a {row['quantity']} between {low:g} "
+                f"and {high:g} {UNITS[row['quantity']]}; got {row['value']:g}")
     if not row["low"] <= row["value"] <= row["high"]:
         return f"value {row['value']:g} is outside low..high ({row['low']:g}..{row['high']:g})"
     if row["unit"] != UNITS[row["quantity"]]:
@@ -74,6 +91,23 @@ def _check_studies_table(table, load):
     return None
 
 
+def _check_thermal_table(table, load):
+    """Rules across rows: one row per (tissue, quantity), and every row the model reads."""
+    seen = {}
+    for row in table.rows:
+        pair = (row["tissue"], row["quantity"])
+        if pair in seen:
+            return (row, "quantity", f"{row['tissue']} {row['quantity']} is given twice (first "
+                    f"on line {table.line_of(seen[pair])}); keep one row")
+        seen[pair] = row
+    for tissue, quantity in THERMAL_NEEDED:
+        if (tissue, quantity) not in seen:
+            return (None, "tissue",
+                    f"the bioheat model needs a row for tissue {tissue!r}, quantity "
+                    f"{quantity!r}; restore it")
+    return None
+
+
 SCHEMAS = [
     Schema(
         "circulation_studies",
@@ -108,5 +142,6 @@ SCHEMAS = [
         ),
         description="Thermal properties for the layered bioheat model, with the range read.",
         check=_check_thermal,
+        check_table=_check_thermal_table,
     ),
 ]

@@ -32,6 +32,66 @@ def _check_test(row) -> str | None:
     return None
 
 
+#: Tests the lesson and its exercises read by id (exercise 07-best-rule-out compares them);
+#: the ultrasound row's reported accuracy is printed beside the model's.
+NAMED_TESTS = ("windlass_standing", "windlass_sitting", "ultrasound_4mm")
+#: Conditions exercise 07-red-flag-first offers as answers.
+NAMED_CONDITIONS = ("plantar_fasciitis", "heel_fracture", "fat_pad", "tarsal_tunnel")
+#: The red flag of that exercise's story (an id in data/red_flags.csv).
+SCENARIO_FLAG = "activity_rise"
+
+
+def _known(load, name, column) -> set:
+    return {row[column] for row in load(name)}
+
+
+def _unknown_ids(table, load, column, other, key):
+    """The first row whose ``column`` (ids separated by ;) names an id that is not a ``key``
+    of ``data/<other>.csv``, as (row, column, problem); None when every id is there."""
+    known = _known(load, other, key)
+    for row in table.rows:
+        for ref in _split(row[column]):
+            if ref not in known:
+                return (row, column, f"{ref!r} is not a {key} in data/{other}.csv; correct it "
+                        "or add that row there")
+    return None
+
+
+def _unknown_findings(table, load):
+    """A story (or a condition) ticks findings of data/heel_findings.csv."""
+    return _unknown_ids(table, load, "findings", "heel_findings", "finding_id")
+
+
+def _check_conditions_table(table, load):
+    """Rules across tables: the findings and red flags a condition names exist, and exactly one
+    of the exercise's conditions carries the story's red flag."""
+    found = (_unknown_findings(table, load)
+             or _unknown_ids(table, load, "red_flags", "red_flags", "flag_id"))
+    if found:
+        return found
+    flagged = [row for row in table.rows if row["condition_id"] in NAMED_CONDITIONS
+               and SCENARIO_FLAG in _split(row["red_flags"])]
+    if len(flagged) != 1:
+        return (flagged[1] if flagged else None, "red_flags",
+                f"exactly one of {', '.join(NAMED_CONDITIONS)} must list the red flag "
+                f"{SCENARIO_FLAG!r} (an exercise asks which one); found {len(flagged)}")
+    return None
+
+
+def _check_findings_table(table, load):
+    """Rules across tables: a red-flag finding names a row of data/red_flags.csv."""
+    return _unknown_ids(table, load, "red_flag", "red_flags", "flag_id")
+
+
+def _check_tests_table(table, load):
+    """The lesson prints the reported accuracy of the ultrasound test beside the model's."""
+    row = table.by("test_id")["ultrasound_4mm"]
+    if row["reported_accuracy"] is None:
+        return (row, "reported_accuracy", "the lesson compares this test's reported accuracy "
+                "with the model's; fill it in")
+    return None
+
+
 SCHEMAS = [
     Schema(
         "heel_pain_conditions",
@@ -47,6 +107,8 @@ SCHEMAS = [
             Column("sources", "sources"),
         ),
         unique="condition_id",
+        check_table=_check_conditions_table,
+        required_keys=NAMED_CONDITIONS,
         description=(
             "Conditions a student must tell from plantar fasciitis: the findings that point to "
             "each (ids in heel_findings.csv), what to do, and its red flags (ids in red_flags.csv)."
@@ -61,6 +123,7 @@ SCHEMAS = [
             Column("sources", "sources", required=False),
         ),
         unique="finding_id",
+        check_table=_check_findings_table,
         description=(
             "Findings a learner can tick in the explorer; red-flag findings take their wording "
             "from red_flags.csv."
@@ -75,6 +138,7 @@ SCHEMAS = [
             Column("findings", required=False),
         ),
         unique="vignette_id",
+        check_table=_unknown_findings,  # a story ticks findings of data/heel_findings.csv
         description="Example stories for the explorer; each ticks a set of findings.",
     ),
     Schema(
@@ -92,6 +156,8 @@ SCHEMAS = [
             Column("source", "source"),
         ),
         unique="test_id",
+        check_table=_check_tests_table,
+        required_keys=NAMED_TESTS,
         description=(
             "Sensitivity and specificity of tests for plantar fasciitis, with the number of "
             "people (or heels) with and without it in the study."

@@ -90,9 +90,30 @@ TRIALS = Schema(
         Column("quote", "text"),
     ),
     unique="result_id",
+    # the results compared in exercise 05-clear-interval
+    required_keys=("cleland2009_lefs_6m", "mcclinton2019_faam_6m", "radford2007_fhsq"),
     description="Reported results of massage and manual-therapy trials for plantar heel pain",
     check=_check_trial_row,
 )
+
+#: The studies the natural-history figure draws, each as a line of time points.
+NATURAL_HISTORY_STUDIES = ("Wolgin 1994", "Hansen 2018")
+
+
+def _check_natural_history_table(table, load):
+    """Rules across rows: both studies the figure draws are there, each in time order."""
+    for study in NATURAL_HISTORY_STUDIES:
+        rows = [r for r in table.rows if r["study"] == study]
+        if not rows:
+            return (None, "study", f"the natural-history figure draws study {study!r}, which "
+                    "has no row left; restore its rows (study spelled exactly so)")
+        for before, after in zip(rows, rows[1:]):
+            if after["time_months"] <= before["time_months"]:
+                return (after, "time_months", f"the time points of {study!r} must rise down "
+                        f"the file; {after['time_months']:g} months comes after "
+                        f"{before['time_months']:g}")
+    return None
+
 
 NATURAL_HISTORY = Schema(
     "natural_history",
@@ -112,6 +133,8 @@ NATURAL_HISTORY = Schema(
     ),
     unique="study_id",
     description="Long-term follow-up of plantar heel pain: share still with symptoms",
+    check_table=_check_natural_history_table,
+    required_keys=("wolgin1994_47m", "hansen2018_12m"),  # the exercises' recovery patterns
 )
 
 GUIDELINE_GRADES = Schema(

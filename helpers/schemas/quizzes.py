@@ -31,6 +31,15 @@ def _check_quiz_row(row) -> str | None:
     return None
 
 
+def _check_quiz_table(table, load) -> tuple | None:
+    """Rules across rows: questions are numbered 1, 2, 3 ... in the order shown."""
+    for expected, row in enumerate(table.rows, start=1):
+        if row["number"] != expected:
+            return (row, "number", f"questions must be numbered 1, 2, 3 ... in order; question "
+                    f"{expected} is numbered {row['number']} (renumber the rows from here)")
+    return None
+
+
 SCHEMAS = [
     Schema(
         "quizzes",
@@ -52,6 +61,7 @@ SCHEMAS = [
         description="Self-check questions of one lesson, with the key and an explanation for "
                     "every option.",
         check=_check_quiz_row,
+        check_table=_check_quiz_table,
         folder=True,
     ),
 ]

@@ -35,12 +35,46 @@ def _check_technique(row):
     return None
 
 
-def _check_regions_table(table, load):
-    """Rules across tables: each region's techniques and outline exist in their own tables."""
-    techniques = {r["technique_id"] for r in load("techniques")}
+def _outlines(rows) -> dict:
+    """shape_id -> (kind, [(x, y), ...] in vertex order) from rows of region_polygons.csv."""
     shapes = {}
-    for r in load("region_polygons"):
-        shapes.setdefault(r["shape_id"], r["kind"])
+    for r in rows:
+        shapes.setdefault(r["shape_id"], (r["kind"], {}))[1][r["vertex"]] = (r["x_du"], r["y_du"])
+    return {sid: (kind, [pts[k] for k in sorted(pts)]) for sid, (kind, pts) in shapes.items()}
+
+
+def _check_anchors(table, polygons):
+    """Each region's anchor (the point a click or a label uses) lies inside its own outline and
+    in no region that comes before it in ``order`` (a click finds the first region it hits)."""
+    from helpers.models.regions import point_in_polygon
+
+    earlier = []
+    orders = {}
+    for row in sorted(table.rows, key=lambda r: r["order"]):
+        if row["order"] in orders:
+            return (row, "order", f"order {row['order']} is also given to region "
+                    f"{orders[row['order']]!r}; give each region its own order")
+        orders[row["order"]] = row["region_id"]
+        anchor = (row["anchor_x"], row["anchor_y"])
+        if not point_in_polygon(*anchor, polygons[row["region_id"]]):
+            return (row, "anchor_x", f"the anchor ({anchor[0]:g}, {anchor[1]:g}) lies outside "
+                    f"region {row['region_id']!r}'s outline in data/region_polygons.csv; move "
+                    "it inside")
+        for other in earlier:
+            if point_in_polygon(*anchor, polygons[other["region_id"]]):
+                return (row, "anchor_x", f"the anchor ({anchor[0]:g}, {anchor[1]:g}) also lies "
+                        f"in region {other['region_id']!r}, which comes earlier; move it to a "
+                        "part of the region no other region covers")
+        earlier.append(row)
+    return None
+
+
+def _check_regions_table(table, load):
+    """Rules across tables: each region's techniques and outline exist in their own tables, and
+    its anchor lies in its own outline only."""
+    techniques = {r["technique_id"] for r in load("techniques")}
+    outlines = _outlines(load("region_polygons"))
+    shapes = {sid: kind for sid, (kind, _) in outlines.items()}
     for row in table.rows:
         for tech in (t.strip() for t in row["techniques"].split(";") if t.strip()):
             if tech not in techniques:
@@ -56,7 +90,7 @@ def _check_regions_table(table, load):
             return (None, "region_id",
                     f"data/region_polygons.csv draws region {sid!r}, which has no row here; "
                     "add its row, or remove its shape")
-    return None
+    return _check_anchors(table, {sid: pts for sid, (_, pts) in outlines.items()})
 
 
 def _check_polygons_table(table, load):
@@ -79,7 +113,44 @@ def _check_polygons_table(table, load):
                     f"without gaps; got {sorted(numbers)}")
         if len(numbers) < 3:
             return first[sid], "vertex", f"shape {sid!r} needs at least 3 vertices"
+    return _check_geometry(table)
+
+
+def _check_geometry(table):
+    """Each shape is a simple polygon (no edge crosses another, no vertex repeated) with area."""
+    from helpers.models.regions import is_simple_polygon, polygon_area
+
+    by_shape = {}
+    for row in table.rows:
+        by_shape.setdefault(row["shape_id"], {})[row["vertex"]] = row
+    for sid, rows in by_shape.items():
+        ordered = [rows[k] for k in sorted(rows)]
+        points = [(r["x_du"], r["y_du"]) for r in ordered]
+        if not is_simple_polygon(points):
+            bad = _first_crossing(points)
+            return (ordered[bad], "x_du",
+                    f"shape {sid!r} crosses itself at vertex {ordered[bad]['vertex']} (or a "
+                    "vertex is repeated); check the order and the values of its vertices")
+        if abs(polygon_area(points)) <= 0:
+            return ordered[0], "x_du", f"shape {sid!r} has no area; check its vertices"
     return None
+
+
+def _first_crossing(points) -> int:
+    """Index of a vertex where the outline breaks: a repeated vertex, or the start of the later
+    of two edges that cross."""
+    from helpers.models.regions import _segments_cross
+
+    for k, p in enumerate(points):
+        if p in points[:k]:
+            return k
+    n = len(points)
+    edges = [(points[i], points[(i + 1) % n]) for i in range(n)]
+    for j in range(n):
+        for i in range(j):
+            if j != i + 1 and not (i == 0 and j == n - 1) and _segments_cross(*edges[i], *edges[j]):
+                return j
+    return 0
 
 
 SCHEMAS = [

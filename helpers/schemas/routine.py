@@ -92,5 +92,6 @@ SCHEMAS = [
         ),
         unique="topic",
         description="One advice sentence per warning topic, rendered by helpers.safety.",
+        required_keys=TOPICS,  # every notice block ends with its topic's advice
     ),
 ]

@@ -28,6 +28,31 @@ def _check_effect(row) -> str | None:
     return None
 
 
+#: The effect exercise 08-taping-gap reads: the taping trial, mm scale, short term.
+TAPING_EFFECT = "taping_1w"
+
+
+def _check_effects_table(table, load):
+    """Rules across tables: each effect belongs to a treatment of data/treatments.csv, and the
+    taping estimate the exercise reads is the only taping row on the mm scale in the short term."""
+    treatments = {row["treatment_id"] for row in load("treatments")}
+    for row in table.rows:
+        if row["treatment_id"] not in treatments:
+            return (row, "treatment_id", f"{row['treatment_id']!r} is not a treatment_id in "
+                    "data/treatments.csv; correct it or add the treatment there")
+    taping = table.by("effect_id")[TAPING_EFFECT]
+    for column, value in (("treatment_id", "taping"), ("scale", "pain_mm"), ("window", "short")):
+        if taping[column] != value:
+            return (taping, column, f"exercise 08-taping-gap reads this row as {column} "
+                    f"{value!r}; got {taping[column]!r}")
+    twins = [row for row in table.rows if row is not taping and row["treatment_id"] == "taping"
+             and row["scale"] == "pain_mm" and row["window"] == "short"]
+    if twins:
+        return (twins[0], "window", "a second taping estimate on the mm scale in the short term; "
+                "the comparison shows one per treatment")
+    return None
+
+
 TREATMENTS = Schema(
     "treatments",
     (
@@ -69,6 +94,8 @@ TREATMENT_EFFECTS = Schema(
         Column("quote", "text"),
     ),
     unique="effect_id",
+    required_keys=(TAPING_EFFECT,),
+    check_table=_check_effects_table,
     description="Effects against a control on a common pain scale, with 95% CIs",
     check=_check_effect,
 )
@@ -86,6 +113,7 @@ STEPPED_CARE = Schema(
         Column("sources", "sources"),
     ),
     unique="step_id",
+    required_keys=STEPS,  # the stepped-care app shows every step, and treatments name them
     description="Stepped care for plantar heel pain, first visit to referral",
 )
 
