@@ -32,6 +32,7 @@ def _check_study(row):
 
 def model_range(quantity) -> tuple:
     """The range the bioheat model accepts for a quantity (its own checks refuse the rest)."""
+    # imported here: the model package loads the tables, which load this schema
     from helpers.models import circulation as circ
 
     return {"conductivity": circ.CONDUCTIVITY_RANGE, "density": circ.DENSITY_RANGE,

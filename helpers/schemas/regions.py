@@ -8,6 +8,7 @@ strength of the sources behind its description.
 
 from __future__ import annotations
 
+from helpers.geometry import is_simple_polygon, point_in_polygon, polygon_area, segments_cross
 from helpers.schemas.base import Column, Schema
 
 PRESSURES = ("light", "light to moderate", "moderate", "moderate to firm", "firm")
@@ -46,7 +47,6 @@ def _outlines(rows) -> dict:
 def _check_anchors(table, polygons):
     """Each region's anchor (the point a click or a label uses) lies inside its own outline and
     in no region that comes before it in ``order`` (a click finds the first region it hits)."""
-    from helpers.models.regions import point_in_polygon
 
     earlier = []
     orders = {}
@@ -118,7 +118,6 @@ def _check_polygons_table(table, load):
 
 def _check_geometry(table):
     """Each shape is a simple polygon (no edge crosses another, no vertex repeated) with area."""
-    from helpers.models.regions import is_simple_polygon, polygon_area
 
     by_shape = {}
     for row in table.rows:
@@ -139,7 +138,6 @@ def _check_geometry(table):
 def _first_crossing(points) -> int:
     """Index of a vertex where the outline breaks: a repeated vertex, or the start of the later
     of two edges that cross."""
-    from helpers.models.regions import _segments_cross
 
     for k, p in enumerate(points):
         if p in points[:k]:
@@ -148,7 +146,7 @@ def _first_crossing(points) -> int:
     edges = [(points[i], points[(i + 1) % n]) for i in range(n)]
     for j in range(n):
         for i in range(j):
-            if j != i + 1 and not (i == 0 and j == n - 1) and _segments_cross(*edges[i], *edges[j]):
+            if j != i + 1 and not (i == 0 and j == n - 1) and segments_cross(*edges[i], *edges[j]):
                 return j
     return 0
 
