@@ -180,6 +180,8 @@ def _good():
         "c": tr.compare_effects(), "step_id": "first_visit", "week": 3,
         "key": "kitaoka1994", "keys": ["kitaoka1994"], "lr": 2.0, "topic": "clot",
         "name": "x_mm", "low": 0, "high": 10, "choices": ("a", "b"),
+        "trend": painlog.Trend(n=6, window=3, start=6.0, recent=6.0, change=0.0,
+                               percent_change=0.0, meaningful=False, worse=False),
     }
 
 

@@ -355,6 +355,13 @@ def test_deleting_a_study_the_natural_history_figure_draws_is_refused(study):
     assert _refusal("natural_history", records) == "refused"
 
 
+def test_a_risk_factor_table_without_the_disputed_factor_is_refused():
+    # lesson 01's exercise asks which factor the studies point opposite ways on
+    records = _without("risk_factors", lambda r: not (r["factor"] == "dorsiflexion"
+                                                      and not r["odds_ratio"]))
+    assert _refusal("risk_factors", records) == "refused"
+
+
 @pytest.mark.parametrize("lesson", QUIZZES)
 def test_a_quiz_with_a_question_deleted_or_moved_is_refused_where_the_numbering_breaks(lesson):
     records = _records(DATA / f"{lesson}.csv")

@@ -44,15 +44,11 @@ def disputed_factor() -> str:
     """The factor in ``data/risk_factors.csv`` with a study that reports no odds ratio but a
     finding in the other direction: the one the studies point opposite ways on. (A study that
     found no difference, such as Irving 2007 on time standing, disagrees without pointing the
-    other way.)"""
+    other way.) The table's schema makes sure there is exactly one."""
+    from helpers.schemas.causes import disputed_factors
     from helpers.tables import load_table
 
-    disputed = sorted({row["factor"] for row in load_table("risk_factors")
-                       if row["odds_ratio"] is None and row["finding"]
-                       and "no difference" not in row["finding"]})
-    if len(disputed) != 1:
-        raise ValueError(f"expected one disputed factor in risk_factors.csv; found {disputed}")
-    return disputed[0]
+    return disputed_factors(load_table("risk_factors").rows)[0]
 
 
 def time_to_stress_level_s(level_percent: float = STRESS_LEVEL_PERCENT) -> float:

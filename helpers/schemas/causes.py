@@ -19,6 +19,28 @@ def _check_risk_row(row) -> str | None:
     return None
 
 
+def disputed_factors(rows) -> list:
+    """Factors with a study that reports no odds ratio but a finding in the other direction (a
+    study that found no difference disagrees without pointing the other way)."""
+    return sorted({row["factor"] for row in rows
+                   if row["odds_ratio"] is None and row["finding"]
+                   and "no difference" not in row["finding"]})
+
+
+def _check_risk_table(table, load):
+    """Lesson 01's exercise asks which factor the studies point opposite ways on: exactly one."""
+    disputed = disputed_factors(table.rows)
+    if len(disputed) == 1:
+        return None
+    extra = [row for row in table.rows if row["factor"] in disputed[1:]
+             and row["odds_ratio"] is None and row["finding"]
+             and "no difference" not in row["finding"]]
+    return (extra[0] if extra else None, "finding",
+            "exactly one factor must have a study that found the opposite direction (no odds "
+            "ratio and a finding other than 'no difference'; lesson 01 asks which factor the "
+            f"studies disagree on); found {len(disputed)}: {', '.join(disputed) or 'none'}")
+
+
 SCHEMAS = [
     Schema(
         "risk_factors",
@@ -36,6 +58,7 @@ SCHEMAS = [
         ),
         description="Odds ratios (95% CI) for plantar heel pain from case-control studies.",
         check=_check_risk_row,
+        check_table=_check_risk_table,
     ),
     Schema(
         "tissue_properties",
