@@ -394,6 +394,7 @@ def test_every_row_a_lesson_reads_by_name_is_required(name, column, key):
     ("heel_pain_conditions", "red_flags", ""),          # the exercise's flag lost
     ("heel_findings", "red_flag", "no_such_flag"),
     ("heel_vignettes", "findings", "no_such_finding"),
+    ("routine_steps", "region_ids", "soleus;no_such_region"),  # found by a sweep of edits
 ])
 def test_ids_that_point_into_another_table_are_checked_when_the_table_loads(
         name, column, value, tmp_path):

@@ -74,3 +74,25 @@ class Schema:
             if col.name == name:
                 return col
         raise KeyError(name)
+
+
+def split_ids(text) -> list:
+    """The ids of a cell that lists several, separated by ``;``.
+
+    >>> split_ids("a; b;"), split_ids("")
+    (['a', 'b'], [])
+    """
+    return [part.strip() for part in (text or "").split(";") if part.strip()]
+
+
+def unknown_ids(table, load, column, other, key):
+    """The first row whose ``column`` (ids separated by ``;``) names an id that is not a ``key``
+    of ``data/<other>.csv``, as (row, column, problem) for a ``check_table`` rule; None when
+    every id is there."""
+    known = {row[key] for row in load(other)}
+    for row in table.rows:
+        for ref in split_ids(row[column]):
+            if ref not in known:
+                return (row, column, f"{ref!r} is not a {key} in data/{other}.csv; correct it "
+                        "or add that row there")
+    return None

@@ -9,11 +9,7 @@ the findings that point to them, example stories, and the accuracy of diagnostic
 - ``data/diagnostic_tests.csv``: sensitivity and specificity from a study, with its size.
 """
 
-from helpers.schemas.base import Column, Schema
-
-
-def _split(text) -> list:
-    return [part.strip() for part in (text or "").split(";") if part.strip()]
+from helpers.schemas.base import Column, Schema, split_ids, unknown_ids
 
 
 def _check_finding(row) -> str | None:
@@ -41,36 +37,20 @@ NAMED_CONDITIONS = ("plantar_fasciitis", "heel_fracture", "fat_pad", "tarsal_tun
 SCENARIO_FLAG = "activity_rise"
 
 
-def _known(load, name, column) -> set:
-    return {row[column] for row in load(name)}
-
-
-def _unknown_ids(table, load, column, other, key):
-    """The first row whose ``column`` (ids separated by ;) names an id that is not a ``key``
-    of ``data/<other>.csv``, as (row, column, problem); None when every id is there."""
-    known = _known(load, other, key)
-    for row in table.rows:
-        for ref in _split(row[column]):
-            if ref not in known:
-                return (row, column, f"{ref!r} is not a {key} in data/{other}.csv; correct it "
-                        "or add that row there")
-    return None
-
-
 def _unknown_findings(table, load):
     """A story (or a condition) ticks findings of data/heel_findings.csv."""
-    return _unknown_ids(table, load, "findings", "heel_findings", "finding_id")
+    return unknown_ids(table, load, "findings", "heel_findings", "finding_id")
 
 
 def _check_conditions_table(table, load):
     """Rules across tables: the findings and red flags a condition names exist, and exactly one
     of the exercise's conditions carries the story's red flag."""
     found = (_unknown_findings(table, load)
-             or _unknown_ids(table, load, "red_flags", "red_flags", "flag_id"))
+             or unknown_ids(table, load, "red_flags", "red_flags", "flag_id"))
     if found:
         return found
     flagged = [row for row in table.rows if row["condition_id"] in NAMED_CONDITIONS
-               and SCENARIO_FLAG in _split(row["red_flags"])]
+               and SCENARIO_FLAG in split_ids(row["red_flags"])]
     if len(flagged) != 1:
         return (flagged[1] if flagged else None, "red_flags",
                 f"exactly one of {', '.join(NAMED_CONDITIONS)} must list the red flag "
@@ -80,7 +60,7 @@ def _check_conditions_table(table, load):
 
 def _check_findings_table(table, load):
     """Rules across tables: a red-flag finding names a row of data/red_flags.csv."""
-    return _unknown_ids(table, load, "red_flag", "red_flags", "flag_id")
+    return unknown_ids(table, load, "red_flag", "red_flags", "flag_id")
 
 
 def _check_tests_table(table, load):
@@ -165,8 +145,3 @@ SCHEMAS = [
         check=_check_test,
     ),
 ]
-
-
-def split_ids(text) -> list:
-    """``'a;b'`` -> ``['a', 'b']`` (empty text gives an empty list)."""
-    return _split(text)

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from helpers.schemas.base import Column, Schema
+from helpers.schemas.base import Column, Schema, unknown_ids
 
 PRESSURES = ("light", "moderate", "firm")
 BASES = ("convention", "region_in_trial")
@@ -21,6 +21,11 @@ ADVICE = ("do not massage", "do not massage this area", "ask a clinician first")
 STRENGTH = ("V", "S")
 CLOT_KINDS = ("sign", "risk")
 TOPICS = ("clot", "diabetes", "red_flags", "stop", "cautions")
+
+def _check_steps_table(table, load):
+    """Each region a step works is a region of data/regions.csv (its warnings come from there)."""
+    return unknown_ids(table, load, "region_ids", "regions", "region_id")
+
 
 SCHEMAS = [
     Schema(
@@ -41,6 +46,7 @@ SCHEMAS = [
             Column("sources", "sources"),
         ),
         unique="step_id",
+        check_table=_check_steps_table,
         description=(
             "Self-massage steps in the TuiNa tradition. Pressure and seconds are practice "
             "convention, not evidence; basis says whether any trial treated that region."
