@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from helpers.schemas.base import split_ids as _split_ids
 from helpers.validate import check_array_range, check_range
 
 #: Smallest and largest pre-test probability the lesson's slider offers (fractions).
@@ -378,7 +379,7 @@ def split_ids(text) -> tuple:
     >>> split_ids("first_step; numbness")
     ('first_step', 'numbness')
     """
-    return tuple(part.strip() for part in (text or "").split(";") if part.strip())
+    return tuple(_split_ids(text))
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from helpers.schemas.base import split_ids
 from helpers.validate import check_range
 
 __all__ = [
@@ -139,7 +140,7 @@ def load_steps() -> tuple[Step, ...]:
                 how=row["how"],
                 name=row["name"],
                 basis_note=row["basis_note"],
-                region_ids=tuple(r.strip() for r in row["region_ids"].split(";") if r.strip()),
+                region_ids=tuple(split_ids(row["region_ids"])),
             )
         )
     return tuple(steps)
