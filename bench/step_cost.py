@@ -10,7 +10,9 @@ the message, the echo, the app's callback, the draw, the PNG encoding, the widge
 the draw request's round trip. Per step: process CPU time (``time.process_time``) and wall time.
 
 Two canvases are measured side by side, steps interleaved so both meet the same load: ipympl
-as shipped (*shipped*) and with ``helpers.canvas.tune`` (*tuned*, what the course uses). The
+and matplotlib as shipped (*shipped*) and with ``helpers.canvas`` (*tuned*, what the course
+uses: ``tune`` for the image, ``cache_text`` for the labels; ``--also-encoding-only`` measures
+the first without the second beside them). The
 rebuild baseline (a new app and figure, displayed to the browser, the control set: what an
 ``interact`` that replots does per step) is measured the same way for both.
 
@@ -64,23 +66,25 @@ WARMUP = 3
 OTHER_CANVASES: dict = {}
 
 
-def _build(cls, tuned):
-    """The app, its canvases tuned (True), as shipped (False) or tuned by another version of
-    helpers/canvas.py (a variant name in OTHER_CANVASES)."""
-    hc.ENABLED = tuned is True
+#: What each variant of the course's canvas switches on: (the cheaper image encoding, the text
+#: memory). *encoding only* is measured beside with ``--also-encoding-only``.
+SWITCHES = {"shipped": (False, False), "encoding only": (True, False), "tuned": (True, True)}
+
+
+def _build(cls, variant):
+    """The app, its canvases as the variant asks (SWITCHES), or tuned by another version of
+    helpers/canvas.py (a variant name in OTHER_CANVASES, without the text memory)."""
+    saved = hc.ENABLED, hc.TEXT_CACHE
+    hc.ENABLED, hc.TEXT_CACHE = SWITCHES.get(variant, (False, False))
     try:
         with rb.deferred_draws():  # building draws nothing until a browser asks
             app = cls()
     finally:
-        hc.ENABLED = True
-    if tuned in OTHER_CANVASES:
+        hc.ENABLED, hc.TEXT_CACHE = saved
+    if variant in OTHER_CANVASES:
         for fig in rb.find_figures(app):
-            OTHER_CANVASES[tuned].tune(fig)
+            OTHER_CANVASES[variant].tune(fig)
     return app
-
-
-def _tuning(variant):
-    return True if variant == "tuned" else False if variant == "shipped" else variant
 
 
 def load_canvas_version(path) -> str:
@@ -134,10 +138,10 @@ def _count_images(app, image_cpu) -> None:
         canvas.get_diff_image = timed
 
 
-def _rebuild(cls, control_name, value, ratio, tuned) -> float:  # tuned: as in _build
+def _rebuild(cls, control_name, value, ratio, variant) -> float:
     """CPU ms to build the app afresh, show it to a browser, set the control and close it."""
     c0 = time.process_time()
-    app = _build(cls, tuned)
+    app = _build(cls, variant)
     fronts = _attach(app, ratio)
     control = {c.name: c for c in rb.find_controls(app)}[control_name]
     c1 = time.process_time()
@@ -154,7 +158,7 @@ def measure_control(cls, name: str, ratio: float, steps: int, rebuilds: int) -> 
     """Per-step CPU, wall and image CPU for both variants, stepped alternately, and rebuilds."""
     apps, fronts, controls, image_cpu = {}, {}, {}, {}
     for variant in VARIANTS:
-        apps[variant] = _build(cls, _tuning(variant))
+        apps[variant] = _build(cls, variant)
         fronts[variant] = _attach(apps[variant], ratio)
         controls[variant] = {c.name: c for c in rb.find_controls(apps[variant])}[name]
         image_cpu[variant] = [0.0]
@@ -172,7 +176,7 @@ def measure_control(cls, name: str, ratio: float, steps: int, rebuilds: int) -> 
                 out[variant]["image"].append(image)
         if every and i >= WARMUP and (i - WARMUP) % every == 0 and len(out["tuned"]["rebuild"]) < rebuilds:
             for variant in order:
-                out[variant]["rebuild"].append(_rebuild(cls, name, value, ratio, _tuning(variant)))
+                out[variant]["rebuild"].append(_rebuild(cls, name, value, ratio, variant))
     for variant in VARIANTS:
         out[variant]["images"] = sum(f.received for f in fronts[variant])
         _close(apps[variant], fronts[variant])
@@ -336,9 +340,14 @@ compares it with ipympl's own and with a full redraw):
   one are compressed, the transparent rows above and below come from a cache of compressed zero rows;
   the transparency check and the copy of the last image cover the changed rows only; without a
   browser the data URL reuses the PNG just sent when it is a full image.
-- *tuned* (what the course uses; second change): as above, and inside the changed rows every run of
-  at least 16 KiB of unchanged bytes is spliced in from the cache of compressed zeros instead of
-  compressed afresh.
+- *encoding only* (second change, when measured beside: `--also-encoding-only`): as above, and inside
+  the changed rows every run of at least 16 KiB of unchanged bytes is spliced in from the cache of
+  compressed zeros instead of compressed afresh.
+- *tuned* (what the course uses; third change): as above, and the text of the figure is drawn with the
+  memory of helpers/canvas.py (each string laid out once, each glyph rendered once per font, size,
+  resolution, angle and position within a pixel, then drawn exactly as matplotlib draws it;
+  tests/test_text_memory.py compares every app's pixels with and without it). *shipped* draws text
+  as matplotlib ships it.
 """
 
 METHOD = """
@@ -424,6 +433,8 @@ def main(argv=None) -> int:
     parser.add_argument("--all-controls", action="store_true", help="every control of a dict/list group")
     parser.add_argument("--also-canvas", nargs="*", default=[],
                         help="other versions of helpers/canvas.py to measure beside (files)")
+    parser.add_argument("--also-encoding-only", action="store_true",
+                        help="also measure the course's canvas without the text memory (what the text memory buys)")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--results-name", default="step_cost",
                         help="file names in bench/results/ (another name: docs/PERFORMANCE.md is left alone, "
@@ -448,6 +459,8 @@ def main(argv=None) -> int:
     ratios = [float(r) for r in args.ratios.split(",")]
     for path in args.also_canvas:
         VARIANTS.insert(1, load_canvas_version(path))
+    if args.also_encoding_only:
+        VARIANTS.insert(len(VARIANTS) - 1, "encoding only")
     apps, _skipped = rb.discover_apps()
     if args.apps:
         apps = [c for c in apps if rb.app_label(c) in args.apps or c.__name__ in args.apps]

@@ -1,5 +1,16 @@
-"""What an ipympl canvas costs the kernel per update, made smaller: the one place where the
-course changes how the plotting libraries send a figure to the browser.
+"""What a figure costs the kernel per update, made smaller: the one place where the course changes
+how the plotting libraries draw a figure's text and send the figure to the browser.
+
+**Text.** A slider step redraws the labels that move (a force in newtons, a temperature), and
+most of that time goes into matplotlib laying out each string and having FreeType render every
+glyph again. :func:`cache_text` gives a figure's renderer a memory of both: the glyphs of a
+string, laid out once, and each glyph's bitmap, rendered once per font, size, resolution, angle
+and position *within a pixel* (FreeType places a glyph at 1/64 pixel; only a whole-pixel shift
+is left to vary, and shifting a bitmap by whole pixels is exact). The bitmaps are drawn onto
+the canvas exactly as matplotlib draws them, so every pixel is the same;
+``tests/test_canvas.py`` compares each app's figures drawn with and without the memory.
+
+**Sending.**
 
 After every redraw, ipympl (through matplotlib's WebAgg core) compares the new picture with the
 last one, keeps the changed pixels (a *diff* image: unchanged pixels fully transparent), and
@@ -30,6 +41,7 @@ encoder and a full redraw, and fails if the library code these functions stand i
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import types
@@ -43,6 +55,14 @@ import numpy as np
 CHECKED_AGAINST = {
     "versions": {"matplotlib": "3.11.2", "ipympl": "0.10.0", "pillow": "13.0.0"},
     "sources": {
+        "matplotlib.backends.backend_agg:RendererAgg.draw_text":
+            "a08e437e92594360d8780f19d5fec59b6a49a2fa4898d4d79e3914d169ee1f72",
+        "matplotlib.backends.backend_agg:RendererAgg._draw_text_glyphs_and_boxes":
+            "ccc4749c9809539465c335a8e206cf42043d8e98199a2909cde208f6b463cab8",
+        "matplotlib.backends.backend_agg:RendererAgg._prepare_font":
+            "0d1177abbed013cc9d2c2cb25cfb55ef2638f26a311bed064dd6974f0e522ccc",
+        "matplotlib.backends.backend_agg:FigureCanvasAgg.get_renderer":
+            "c281ee565840ac363305dfc9d8c0bda4fec290a59f35e03768b7fdf9b07413cf",
         "matplotlib.backends.backend_webagg_core:FigureCanvasWebAggCore.get_diff_image":
             "f3e5c874e24f9d0331af79387c4c4802031854084516c4e88fbdd4fe39cc2abd",
         "ipympl.backend_nbagg:Canvas.send_binary":
@@ -60,6 +80,9 @@ CHECKED_AGAINST = {
 #: (``bench/step_cost.py`` sets it; a kernel started with ``HP_CANVAS_TUNE=0`` starts with False,
 #: which ``bench/browser_latency.py --canvas shipped,tuned`` uses).
 ENABLED = os.environ.get("HP_CANVAS_TUNE", "1") != "0"
+
+#: The same switch for the text memory (``HP_TEXT_CACHE=0`` starts a kernel without it).
+TEXT_CACHE = os.environ.get("HP_TEXT_CACHE", "1") != "0"
 
 LEVEL = 1  # zlib level: 1 is the fastest that still compresses
 STRATEGY = zlib.Z_RLE
@@ -280,4 +303,109 @@ def tune(fig) -> bool:
     canvas.get_diff_image = types.MethodType(get_diff_image, canvas)
     canvas.send_binary = types.MethodType(send_binary, canvas)
     canvas._hp_tuned = True
+    return True
+
+
+# ------------------------------------------------------------------------------------------ text
+#: Most bytes of glyph bitmaps kept (all figures of a kernel share them); the memory is emptied
+#: when it would grow past this. A course lesson needs well under a tenth of it.
+GLYPH_BYTES = 16 * 2**20
+#: Most laid-out strings kept.
+LAYOUTS = 4096
+
+_layouts: dict = {}
+_glyphs: dict = {}
+_glyph_bytes = 0
+_rotations: dict = {}
+
+
+def _rotation(angle: float):
+    """cos, sin and FreeType's 16.16 fixed-point matrix of a rotation by ``angle`` degrees, as
+    ``RendererAgg._draw_text_glyphs_and_boxes`` computes them (no slant, no stretch)."""
+    found = _rotations.get(angle)
+    if found is None:
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[1, 0], [0, 1]]).round().astype(int)
+        found = _rotations[angle] = (cos, sin, matrix)
+    return found
+
+
+def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+    """``RendererAgg.draw_text`` with the layout and the glyph bitmaps remembered (module text)."""
+    global _glyph_bytes
+    if ismath:  # mathtext keeps matplotlib's own path
+        return type(self).draw_text(self, gc, x, y, s, prop, angle, ismath, mtext)
+    from matplotlib.backends.backend_agg import _fontManager, get_font, get_hinting_flag
+    from matplotlib.ft2font import RenderMode
+
+    flags = get_hinting_flag()
+    size = prop.get_size_in_points()
+    features = mtext.get_fontfeatures() if mtext is not None else None
+    language = mtext.get_language() if mtext is not None else None
+    font = get_font(_fontManager._find_fonts_by_props(prop))
+    key = (font, size, self.dpi, s, flags, None if features is None else tuple(features), language)
+    items = _layouts.get(key)
+    if items is None:
+        font = self._prepare_font(prop)
+        if len(_layouts) >= LAYOUTS:
+            _layouts.clear()
+        items = _layouts[key] = [(item.ft_object, item.glyph_index, item.x, item.y)
+                                 for item in font._layout(s, flags=flags, features=features,
+                                                          language=language)]
+    cos, sin, matrix = _rotation(angle)
+    antialiased = gc.get_antialiased()
+    height = self.height
+    draw = self._renderer.draw_text_image
+    for face, index, dx, dy in items:  # dy is upwards; FreeType's y is upwards too
+        fx = round(0x40 * (x + dx * cos - dy * sin))
+        fy = round(0x40 * (height - y + dx * sin + dy * cos))
+        gkey = (face, size, self.dpi, index, angle, fx & 63, fy & 63, flags, antialiased)
+        glyph = _glyphs.get(gkey)
+        if glyph is None:
+            face.set_size(size, self.dpi)
+            face._set_transform(matrix, [fx, fy])
+            bitmap = face._render_glyph(index, flags,
+                                        RenderMode.NORMAL if antialiased else RenderMode.MONO)
+            buffer = np.array(bitmap.buffer, copy=True)
+            if not antialiased:
+                buffer *= 0xff
+            if _glyph_bytes + buffer.nbytes > GLYPH_BYTES:
+                _glyphs.clear()
+                _glyph_bytes = 0
+            _glyph_bytes += buffer.nbytes
+            # where the bitmap lies relative to the whole pixel the glyph starts in
+            glyph = _glyphs[gkey] = (buffer, bitmap.left - (fx >> 6), bitmap.top - (fy >> 6))
+        buffer, left, top = glyph
+        # draw_text_image's y is downwards and names the bitmap's bottom side
+        draw(buffer, left + (fx >> 6), int(height) - (top + (fy >> 6)) + buffer.shape[0], 0, gc)
+
+
+def _text_cache_applies() -> bool:
+    import matplotlib
+
+    return matplotlib.__version__ == CHECKED_AGAINST["versions"]["matplotlib"]
+
+
+def cache_text(fig) -> bool:
+    """Give ``fig``'s renderer the memory of laid-out strings and rendered glyphs (module text).
+
+    For canvases drawn by Agg (plain Agg and ipympl's), under the matplotlib version this module
+    was checked against; others are left alone. Returns whether the memory was given. Every
+    pixel stays the same.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas
+    if (not TEXT_CACHE or not isinstance(canvas, FigureCanvasAgg) or not _text_cache_applies()
+            or "get_renderer" in vars(canvas)):
+        return False
+    plain = canvas.get_renderer
+
+    def get_renderer():
+        renderer = plain()  # a new renderer whenever the size or resolution changes
+        if "draw_text" not in vars(renderer):
+            renderer.draw_text = types.MethodType(_draw_text, renderer)
+        return renderer
+
+    canvas.get_renderer = get_renderer
     return True
