@@ -362,6 +362,18 @@ def test_a_risk_factor_table_without_the_disputed_factor_is_refused():
     assert _refusal("risk_factors", records) == "refused"
 
 
+@pytest.mark.parametrize("edit", ["delete", "rename"])
+def test_the_question_exercise_06_bias_question_points_to_is_required(edit):
+    # found by a sweep of table edits: without it the exercise had no answer to compute
+    records = _records(DATA / "therapist_questions.csv")
+    row = next(i for i, r in enumerate(records) if r[0] == "natural_history")
+    if edit == "delete":
+        del records[row]
+    else:
+        records[row][0] = "natural_history_renamed"
+    assert _refusal("therapist_questions", records) == "refused"
+
+
 @pytest.mark.parametrize("lesson", QUIZZES)
 def test_a_quiz_with_a_question_deleted_or_moved_is_refused_where_the_numbering_breaks(lesson):
     records = _records(DATA / f"{lesson}.csv")

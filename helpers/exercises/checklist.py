@@ -25,6 +25,7 @@ import math
 
 from helpers.exercises import AnswerForm, Exercise, choice
 from helpers.models import checklist as model
+from helpers.schemas.checklist import BIAS_QUESTION
 
 CONVENTION = "practice convention"
 
@@ -144,7 +145,7 @@ EXERCISES = [
         "06-bias-question",
         "Which question tests the claim 'nine in ten of my clients are better after six "
         "sessions'? (question number)",
-        question_number("natural_history"),
+        question_number(BIAS_QUESTION),
         "Think about lesson 05: what would the same clients have reported with no treatment "
         "at all? Find the question that asks exactly that.",
         "Many people improve with time (lesson 05), so a before/after success rate cannot "

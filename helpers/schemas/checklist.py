@@ -23,6 +23,9 @@ TOPICS = (
 
 BASES = ("evidence", "evidence read in a summary", "practice convention")
 
+#: The question exercise 06-bias-question points to (the one that tests a before/after claim).
+BIAS_QUESTION = "natural_history"
+
 
 def _check_question_row(row) -> str | None:
     """Rules across columns: a question ends with '?', evidence needs its sources."""
@@ -55,5 +58,6 @@ SCHEMAS = [
         description="Questions to ask a massage therapist about heel pain, with good answers, "
         "warning signs and what backs them.",
         check=_check_question_row,
+        required_keys=(BIAS_QUESTION,),
     )
 ]
