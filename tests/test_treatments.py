@@ -126,6 +126,24 @@ def test_reliability_ranges_are_intervals():
         assert r["kappa_low"] <= r["kappa_high"]
 
 
+def test_a_reversed_reliability_range_is_refused_by_line_and_column(tmp_path):
+    """An edit such as kappa_high = 0 on a row whose kappa_low is 0.22 used to render as
+    "0.22 to 0"; the table is now refused where the range runs backwards."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(hp.tables.data_folder(), data)
+    path = data / "trigger_point_reliability.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\r\n").split(",")
+    cells = lines[1].rstrip("\r\n").split(",")
+    cells[header.index("kappa_high")] = "-1"
+    lines[1] = ",".join(cells) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(hp.tables.TableError, match=r"line 2.*kappa_low .* is higher than kappa_high"):
+        hp.load_table("trigger_point_reliability", data_dir=data)
+
+
 @pytest.mark.parametrize("exercise, answer, right", [
     ("08-taping-gap", 6.7, True), ("08-taping-gap", 12.3, False),
     ("08-long-term", 0, True), ("08-long-term", 2, False),

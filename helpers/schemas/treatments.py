@@ -132,6 +132,13 @@ STRENGTH_DOSE = Schema(
     description="Heel-raise dose of the strength-training trial, by weeks",
 )
 
+def _check_kappa_range(row) -> str | None:
+    if row["kappa_low"] > row["kappa_high"]:
+        return (f"kappa_low ({row['kappa_low']:g}) is higher than kappa_high ({row['kappa_high']:g}): "
+                "a range runs from the lower value to the higher one")
+    return None
+
+
 TRIGGER_POINT_RELIABILITY = Schema(
     "trigger_point_reliability",
     (
@@ -143,6 +150,7 @@ TRIGGER_POINT_RELIABILITY = Schema(
         Column("source", "source"),
     ),
     unique="sign_id",
+    check=_check_kappa_range,
     description="Agreement between examiners (kappa ranges) on trigger-point signs",
 )
 
