@@ -24,6 +24,10 @@ import html
 from dataclasses import dataclass
 
 from helpers.appbase import App
+from helpers.exercises import is_graded
+from helpers.schemas.quizzes import OPTIONS
+from helpers.sources import cite_marked
+from helpers.tables import load_table
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,6 @@ class Quiz(App):
         """Show feedback for question ``q``; return whether the chosen option is right."""
         question = self.questions[q]
         chosen = self.choices[q].value
-        from helpers.exercises import is_graded
 
         if chosen is None:
             text, ok = "Choose an answer first.", False
@@ -110,7 +113,6 @@ class Quiz(App):
             lead = "Correct." if ok else "Not quite."
             text = f"{lead} {question.explanations[chosen]}"
             if question.sources:
-                from helpers.sources import cite_marked
 
                 text += f" Source: {'; '.join(cite_marked(key) for key in question.sources)}."
         mark = "✔" if ok else ("✘" if chosen is not None and not is_graded() else "…")
@@ -145,8 +147,6 @@ def quiz_questions(lesson: str) -> list:
     numbered 1, 2, 3 ... in the order shown; ``answer`` in the file is the position of the right
     option counted from 1.
     """
-    from helpers.schemas.quizzes import OPTIONS
-    from helpers.tables import load_table
 
     if not isinstance(lesson, str) or not lesson or "/" in lesson or lesson.startswith("."):
         raise ValueError(f"lesson must be a notebook name such as '01-causes'; got {lesson!r}")
@@ -168,7 +168,6 @@ def quiz_questions(lesson: str) -> list:
         ))
     if not questions:
         raise ValueError(f"data/quizzes/{lesson}.csv has no questions")
-    from helpers.exercises import is_graded
 
     if is_graded():
         # graded work: the questions carry neither the key nor the explanations

@@ -18,6 +18,8 @@ import math
 
 from helpers.exercises import AnswerForm, Exercise, choice, numeric
 from helpers.models import mechanics as mech
+from helpers.schemas.causes import disputed_factors
+from helpers.tables import load_table
 
 #: Toe extension in slow walking, late stance (Caravaggi et al. 2010), used in exercise 1.
 SLOW_WALK_TOE_DEG = 52.0
@@ -45,8 +47,6 @@ def disputed_factor() -> str:
     finding in the other direction: the one the studies point opposite ways on. (A study that
     found no difference, such as Irving 2007 on time standing, disagrees without pointing the
     other way.) The table's schema makes sure there is exactly one."""
-    from helpers.schemas.causes import disputed_factors
-    from helpers.tables import load_table
 
     return disputed_factors(load_table("risk_factors").rows)[0]
 

@@ -17,6 +17,7 @@ from helpers.exercises import Exercise, numeric
 from helpers.exercises.routine import table_choice
 from helpers.models import circulation as circ
 from helpers.models.circulation import SKIN_REST
+from helpers.tables import load_table
 
 __all__ = ["EXERCISES", "skin_half_time_min", "warming_after", "hinds_difference_c",
            "multiplier_for_hinds_at_10_min", "franklin_measure", "FAT_MM", "DEFAULT_FACTOR"]
@@ -30,8 +31,6 @@ FACTOR_RANGE = (1.0, 25.0)
 
 
 def _table():
-    from helpers.tables import load_table
-
     return {(r["tissue"], r["quantity"]): r["value"] for r in load_table("tissue_thermal")}
 
 
@@ -59,7 +58,6 @@ def warming_after(multiplier: float, seconds: float = 600.0, fat_mm: float = FAT
 
 def hinds_difference_c() -> float:
     """Skin temperature after massage minus after rest in Hinds 2004, °C (from the table)."""
-    from helpers.tables import load_table
 
     rows = [r for r in load_table("circulation_studies").where(
         study="Hinds 2004", measure="Skin temperature").rows]
@@ -86,7 +84,6 @@ def multiplier_for_hinds_at_10_min() -> float:
 def franklin_measure() -> str:
     """What Franklin 2014 measured, read from the studies table: ``fmd`` when every row is a
     flow-mediated dilation measure."""
-    from helpers.tables import load_table
 
     rows = load_table("circulation_studies").where(study="Franklin 2014").rows
     if rows and all("FMD" in r["measure"] and "Brachial" in r["site"] for r in rows):

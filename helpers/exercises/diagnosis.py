@@ -15,14 +15,13 @@ from __future__ import annotations
 from helpers.exercises import AnswerForm, Exercise, choice, numeric
 from helpers.models import diagnosis as dx
 from helpers.schemas.diagnosis import NAMED_CONDITIONS, NAMED_TESTS, SCENARIO_FLAG
+from helpers.tables import load_table
 
 #: Pre-test probability (fraction) in exercise 1: a typical story, before any test.
 WINDLASS_PRE_TEST = 0.70
 
 
 def _tests():
-    from helpers.tables import load_table
-
     return load_table("diagnostic_tests").by("test_id")
 
 
@@ -89,7 +88,6 @@ CONDITION_NAMES = dict(zip(("plantar fasciitis", "heel fracture", "fat pad", "ta
 
 def flagged_condition() -> str:
     """The answer name of the condition whose red flags include :data:`SCENARIO_FLAG`."""
-    from helpers.tables import load_table
 
     rows = load_table("heel_pain_conditions").by("condition_id")
     found = [name for name, cid in CONDITION_NAMES.items()

@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from helpers.exercises import AnswerForm, Exercise, numeric
+from helpers.models import painlog, routine
+from helpers.tables import load_table
 
 __all__ = ["EXERCISES", "table_choice", "step_and_seconds", "red_flag_options",
            "routine_state_after", "stop_sign_action", "log_target_level",
@@ -99,7 +101,6 @@ def step_and_seconds(expected: Callable[[], tuple], seconds_tolerance: float = 2
 def red_flag_options() -> dict:
     """Answer -> reason for the red-flag scenario: each flag by its number in section 1.2's
     list (table order), plus ``none``."""
-    from helpers.tables import load_table
 
     options = {}
     for number, flag in enumerate(load_table("red_flags"), start=1):
@@ -117,8 +118,6 @@ def red_flag_options() -> dict:
 
 
 def _scenario_number() -> str:
-    from helpers.tables import load_table
-
     ids = [flag["flag_id"] for flag in load_table("red_flags")]
     return str(ids.index(SCENARIO_FLAG) + 1)
 
@@ -126,7 +125,6 @@ def _scenario_number() -> str:
 def routine_state_after(seconds: float = ROUTINE_SECONDS) -> tuple:
     """(step number counted from 1, seconds left in it) after ``seconds`` of running time,
     read from the routine player driven by a fake clock."""
-    from helpers.models import routine
 
     clock = routine.FakeClock()
     player = routine.RoutinePlayer(routine.load_steps(), clock=clock)
@@ -138,7 +136,6 @@ def routine_state_after(seconds: float = ROUTINE_SECONDS) -> tuple:
 
 def stop_sign_action() -> str:
     """What the discomfort advice says for a rating of 2 with numbness after a step."""
-    from helpers.models import routine
 
     return routine.discomfort_advice(2, signs=["numbness"]).action
 
@@ -156,7 +153,6 @@ def _action_options() -> dict:
 def log_target_level(start: float = LOG_START_LEVEL) -> float:
     """The recent level (0-10) at which a fall from ``start`` first counts as a change that
     matters, as the trend plot draws it (about 30% lower, and at least 1 point lower)."""
-    from helpers.models import painlog
 
     return float(painlog.target_level(painlog.Trend(
         n=6, window=3, start=float(start), recent=float(start), change=0.0, percent_change=0.0,

@@ -32,7 +32,7 @@ import numpy as np
 
 from helpers import validate
 from helpers.geometry import is_simple_polygon, point_in_polygon, polygon_area  # noqa: F401 (used by the map and its tests)
-from helpers.tables import load_table
+from helpers.tables import TableError, data_folder, load_table
 
 #: the drawing frame, in drawing units: (x_min, x_max, y_min, y_max)
 FRAME = (0.0, 100.0, 0.0, 100.0)
@@ -199,7 +199,6 @@ def _load(data_dir, _stamp=None) -> RegionMap:
     try:
         check_region_map(rmap)  # the schemas' rules already hold; kept as a guard
     except ValueError as exc:
-        from helpers.tables import TableError
 
         path = Path(data_dir) / "regions.csv"
         raise TableError(f"data/regions.csv, line 1 (header): {exc}", path, 1, "region_id") \
@@ -212,7 +211,6 @@ def load_region_map(data_dir=None) -> RegionMap:
 
     Raises ``ValueError`` naming the file and the problem when a table or polygon is invalid.
     """
-    from helpers.tables import data_folder
 
     if data_dir is not None and not (isinstance(data_dir, (str, Path)) and Path(data_dir).is_dir()):
         raise ValueError(f"data_dir must be a folder holding the course's tables, or None for "

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from helpers.schemas.base import split_ids
+from helpers.tables import load_table
 from helpers.validate import check_range
 
 __all__ = [
@@ -119,7 +120,6 @@ def load_steps() -> tuple[Step, ...]:
     tuple of Step
         In table order, which runs from the knee towards the toes.
     """
-    from helpers.tables import load_table
 
     table = load_table("routine_steps")
     steps = []

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from helpers.schemas.circulation import MEASURED_WARMING
 from helpers.style import HATCHES, PALETTE
 
 GREY = "#DDDDDD"   # neutral fill for layer bands (not a data colour)
@@ -180,7 +181,6 @@ def measured_lines(studies_table) -> dict:
 
     Returns key -> (difference_c, label). Hinds 2004 [V]; Portillo 2014 [S], labelled so.
     """
-    from helpers.schemas.circulation import MEASURED_WARMING
 
     labels = {"Hinds 2004": ("hinds", "Hinds 2004, massage vs rest"),
               "Portillo 2014 [S]": ("portillo", "Portillo 2014 [S], massaged vs other leg")}
