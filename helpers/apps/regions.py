@@ -96,6 +96,9 @@ class RegionMapApp(App):
         # matplotlib paths in data coordinates, for hit testing a click
         self._paths = {rid: MplPath(p.get_xy()) for rid, p in self.patches.items()}
         self.selected = None
+        # each region's panel, made on its first selection: the panel cites its sources, and
+        # looking them up again at every step cost more than the figure's redraw
+        self._panels = {}
         # blitting: a selection repaints only the regions and what lies over them
         self.blitter = Blitter(self.fig, [*self.patches.values(),
                                           *self.artists["numbers"].values()], near_only=True)
@@ -132,7 +135,9 @@ class RegionMapApp(App):
         if region_id is None:
             self.panel.value = _PROMPT
         else:
-            self.panel.value = region_panel_html(self.rmap.get(region_id), self.rmap)
+            if region_id not in self._panels:
+                self._panels[region_id] = region_panel_html(self.rmap.get(region_id), self.rmap)
+            self.panel.value = self._panels[region_id]
         if self.region_list.value != region_id:
             self.region_list.value = region_id
         # the selected region is lifted above its neighbours: paint in the new order
