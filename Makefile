@@ -23,7 +23,7 @@ JOBS   ?= 2
 XDIST  := $(if $(filter-out 0 1,$(JOBS)),-n $(JOBS),)
 NPM_STAMP := build/.npm-installed
 
-.PHONY: assignments worksheets app lab test install repair lint unit nbval browser execute check constraints clean help html slides bench \
+.PHONY: assignments worksheets app lab test install repair lint unit nbval browser execute check constraints clean help html slides bench bench-compare \
         hub hub-env loadtest
 
 help:
@@ -133,6 +133,11 @@ bench: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python bench/class_estimate.py
 	$(BIN)/python bench/summary.py
 	$(BIN)/python hub/loadtest.py --report-only
+
+# step cost of earlier revisions beside this one, measured in one run: make bench-compare REVS="b634db7 ."
+REVS ?= HEAD~1 .
+bench-compare: $(STAMP)
+	$(BIN)/python bench/compare_revisions.py $(REVS)
 
 check: $(STAMP)
 	$(BIN)/python -m helpers.check

@@ -11,7 +11,8 @@ BROWSER_MARKER = "<!-- browser results below: written by bench/browser_latency.p
 COURSE_MARKER = "<!-- course timings below: written by bench/course_timings.py -->"
 STEP_MARKER = "<!-- step cost below: written by bench/step_cost.py -->"
 CLASS_MARKER = "<!-- class estimate below: written by bench/class_estimate.py -->"
-MARKERS = [BROWSER_MARKER, COURSE_MARKER, STEP_MARKER, CLASS_MARKER]
+REVISIONS_MARKER = "<!-- revisions compared below: written by bench/compare_revisions.py -->"
+MARKERS = [BROWSER_MARKER, COURSE_MARKER, STEP_MARKER, CLASS_MARKER, REVISIONS_MARKER]
 #: Blocks written by other tools that a section written here must not swallow (kept at the end).
 KEEP = ["<!-- hub-loadtest: start"]
 
@@ -35,3 +36,15 @@ def write_results(results: Path, name: str, rows: list[dict], section: str, perf
     head = (text[:min(cut)] if cut else text).rstrip("\n")
     tail = f"\n{text[min(starts):]}" if starts else ""
     perf_md.write_text(f"{head}\n\n{marker}\n\n{section}{tail}", encoding="utf-8")
+
+
+def write_head(perf_md: Path, text: str) -> None:
+    """Put ``text`` at the top of ``perf_md`` (run_bench.py's server-side section), keeping every
+    section written after a marker and the blocks of :data:`KEEP`."""
+    old = perf_md.read_text(encoding="utf-8") if perf_md.exists() else ""
+    starts = [old.index(m) for m in MARKERS + KEEP if m in old]
+    tail = f"\n{old[min(starts):]}" if starts else ""
+    ends = [text.index(m) for m in MARKERS if m in text]
+    if tail and ends:  # the old file has the markers already
+        text = text[:min(ends)]
+    perf_md.write_text(f"{text.rstrip()}\n{tail}", encoding="utf-8")

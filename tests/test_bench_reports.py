@@ -90,3 +90,39 @@ def test_course_section_goes_after_the_browser_section_and_survives_its_rewrite(
     text = perf.read_text()
     assert "browser v1" not in text and "hp-app-x" in text
     assert text.count(course.COURSE_MARKER) == 1 and "163" in text
+
+
+def test_the_server_section_keeps_every_later_section(tmp_path, monkeypatch):
+    """run_bench.py rewrites the top of the report; the sections and blocks other benchmarks
+    wrote after it (browser, course, step cost, class estimate, revisions, hub) stay."""
+    from reportfile import KEEP, MARKERS, write_head
+
+    perf = tmp_path / "PERFORMANCE.md"
+    later = "".join(f"{m}\n\nsection {i}\n\n" for i, m in enumerate(MARKERS + KEEP))
+    perf.write_text(f"# Performance\n\nserver v1\n\n{later}")
+    write_head(perf, f"# Performance\n\nserver v2\n\n{MARKERS[0]}\n")  # as run_bench.py ends it
+    text = perf.read_text()
+    assert "server v1" not in text and text.startswith("# Performance\n\nserver v2\n")
+    assert text.endswith(later) and text.count(MARKERS[0]) == 1
+    write_head(perf, "# Performance\n\nserver v2\n")
+    assert perf.read_text() == text
+
+
+def test_revisions_are_read_from_run_bench_output_and_compared(tmp_path, monkeypatch):
+    compare = _load("compare_revisions")
+    out = "\n".join([
+        "app              control           steps  median ms  p95 ms  callback ms  CPU ms  replot ms  ratio  meets",
+        "causes.TrussApp  mass_slider (Body mass (kg))  60  26.4  38.7  26.4  26.2  358.3  13.6  no",
+        "causes.TrussApp  case_picker (Load case:)      60  12.0  13.0  12.0  11.0  300.0  25.0  yes",
+        "causes.TrussApp  -                             0   -     -     -     -     -      -     -",
+        "causes.Other     x (y)                         60  1.0   1.0   1.0   1.0   10.0   10.0  yes",
+    ])
+    found = compare.parse_rows(out, "causes.TrussApp")
+    assert found == {"mass_slider (Body mass (kg))": (26.2, 358.3), "case_picker (Load case:)": (11.0, 300.0)}
+    assert compare.meets(11.0, 300.0) and not compare.meets(26.2, 358.3) and not compare.meets(10.0, 40.0)
+    rows = [{"app": "causes.TrussApp", "control": "mass_slider (Body mass (kg))",
+             "old cpu_ms": 20.0, "old rebuild_ms": 300.0, "old meets": "no",
+             "new cpu_ms": 10.0, "new rebuild_ms": 300.0, "new meets": "yes"}]
+    text = compare.markdown(rows, ["old", "new"], 60, 8, "1.0 / 1.0 / 1.0")
+    assert "| causes.TrussApp | mass_slider | 20.0 | 10.0 | 0.50 | no | yes |" in text
+    assert "new: 1 of 1 controls meet both targets" in text and "median ratio of step CPU 0.50" in text
