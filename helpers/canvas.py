@@ -308,7 +308,8 @@ def tune(fig) -> bool:
 
 # ------------------------------------------------------------------------------------------ text
 #: Most bytes of glyph bitmaps kept (all figures of a kernel share them); the memory is emptied
-#: when it would grow past this. A course lesson needs well under a tenth of it.
+#: when it would grow past this. Every app of the course, each control stepped 60 times at
+#: device-pixel-ratio 2, kept 2.3 MB of bitmaps (16,257 glyphs) and 2,280 strings.
 GLYPH_BYTES = 16 * 2**20
 #: Most laid-out strings kept.
 LAYOUTS = 4096
