@@ -18,6 +18,8 @@ from __future__ import annotations
 import html
 import re
 
+from helpers import files
+
 
 def plain_text(html_text: str) -> str:
     """An HTML readout as plain lines (tags dropped, list items and paragraphs on their own
@@ -126,6 +128,39 @@ class App:
         self.widget.add_class("hp-app")
         self.widget.add_class(f"hp-app-{name}")
         return self
+
+    # -- saving what the app shows ---------------------------------------------------------------
+    #: What to do when the chosen file exists (the checkbox every save form has).
+    REPLACE_HINT = "Tick 'overwrite an existing file' to replace it, or type another name"
+
+    def save_from_form(self, save, path=None, overwrite=None, *, empty: str,
+                       example: str = "my-plan.md") -> str:
+        """Save with the file name and the overwrite box of the app's save form
+        (``path_text``, ``overwrite_box``, ``save_status``); return (and show) one sentence.
+
+        ``save(target, overwrite=...)`` writes the file and returns its path. ``path`` and
+        ``overwrite``, when given, are typed into the form first (as a test or a learner
+        would). Never raises for what a learner can cause: an empty name (``empty`` says what
+        to type), a refused name, an existing file or any disk error becomes one sentence
+        naming the file as typed and what to do (:func:`helpers.files.describe_save_error`).
+        """
+        if path is not None:
+            self.path_text.value = str(path)
+        if overwrite is not None:
+            self.overwrite_box.value = bool(overwrite)
+        target = self.path_text.value.strip()
+        try:
+            if not target:
+                raise ValueError(empty)
+            written = save(target, overwrite=self.overwrite_box.value)
+        except (ValueError, OSError) as exc:
+            message = files.describe_save_error(exc, target, example=example,
+                                                replace_hint=self.REPLACE_HINT)
+            self.save_status.value = f"<p class='hp-error'>{html.escape(message)}</p>"
+            return message
+        message = f"Saved the plan to {written.name}."
+        self.save_status.value = f"<p class='hp-ok'>{html.escape(message)}</p>"
+        return message
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.widget._repr_mimebundle_(include=include, exclude=exclude)

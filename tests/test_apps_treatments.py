@@ -133,7 +133,7 @@ def test_planner_saves_once_and_refuses_to_overwrite_unasked(tmp_path):
     assert app.save(target, overwrite=True).startswith("Saved")
     assert app.save(tmp_path / "plan.txt").startswith("Not saved: path must end in .md")
     app.path_text.value = ""
-    assert app.save() == "Not saved: type a file name ending in .md first"
+    assert app.save() == "Not saved: type a file name ending in .md first."  # one sentence, as every save says
 
 
 def test_every_control_has_a_description():

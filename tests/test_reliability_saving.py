@@ -1,7 +1,7 @@
 """Every save path under every disk error a learner can meet: one message that names the file
 the learner chose and says what to do, and nothing half-written left behind.
 
-Save paths: the session planner (Markdown and printable page), the therapist checklist
+Save paths: the session planner (Markdown and printable page), the strength plan (Markdown), the therapist checklist
 (Markdown and printable page) and the pain log (a new log, and an entry added to a log that
 exists). Faults: an ``OSError`` of each errno injected at each step of the write (making the
 temporary file, writing, flushing to disk, linking or renaming into place, creating the
@@ -27,6 +27,7 @@ from helpers import files
 from helpers.apps import checklist as checklist_app
 from helpers.apps import regions as regions_app
 from helpers.apps import routine as routine_app
+from helpers.apps import treatments as treatments_app
 from helpers.models import painlog
 
 ERRNOS = [errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT, errno.EEXIST, errno.ENOTDIR,
@@ -51,6 +52,7 @@ def _fresh_apps():
 def _apps():
     if not _APPS:
         _APPS["planner"] = regions_app.PlannerApp()
+        _APPS["strength"] = treatments_app.StrengthPlannerApp()
         _APPS["checklist"] = checklist_app.ChecklistApp()
         _APPS["checklist"].tick(["cost"])
         _APPS["painlog"] = routine_app.PainLogApp(path=os.devnull + ".csv", today=TODAY)
@@ -65,6 +67,8 @@ def _save(kind: str, typed: str, folder: Path) -> str:
     try:
         if kind.startswith("planner"):
             return apps["planner"].save(typed, overwrite=False)
+        if kind.startswith("strength"):
+            return apps["strength"].save(typed, overwrite=False)
         if kind.startswith("checklist"):
             app = apps["checklist"]
             app.path_text.value = typed
@@ -81,12 +85,13 @@ def _save(kind: str, typed: str, folder: Path) -> str:
         os.chdir(old)
 
 
-KINDS = ["planner.md", "planner.html", "checklist.md", "checklist.html", "painlog-new",
-         "painlog-existing"]
+KINDS = ["planner.md", "planner.html", "strength.md", "checklist.md", "checklist.html",
+         "painlog-new", "painlog-existing"]
 
 
 def _typed(kind: str, nested: bool) -> str:
-    name = {"planner.md": "plan.md", "planner.html": "plan.html", "checklist.md": "list.md",
+    name = {"planner.md": "plan.md", "planner.html": "plan.html", "strength.md": "heel-raises.md",
+            "checklist.md": "list.md",
             "checklist.html": "list.html"}.get(kind, "pain-log.csv")
     return f"my notes/{name}" if nested else name
 

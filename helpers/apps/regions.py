@@ -353,21 +353,5 @@ class PlannerApp(App):
 
     def save(self, path=None, overwrite=None) -> str:
         """Save the current plan; return (and show) a message. Never raises for user errors."""
-        if path is not None:
-            self.path_text.value = str(path)
-        if overwrite is not None:
-            self.overwrite_box.value = bool(overwrite)
-        target = self.path_text.value.strip()
-        try:
-            if not target:
-                raise ValueError("type a file name ending in .md or .html first")
-            written = save_plan(self.plan, target, overwrite=self.overwrite_box.value)
-        except (ValueError, OSError) as exc:
-            message = files.describe_save_error(
-                exc, target, example="my-plan.md",
-                replace_hint="Tick 'overwrite an existing file' to replace it, or type another name")
-            self.save_status.value = f"<p class='hp-error'>{html.escape(message)}</p>"
-            return message
-        message = f"Saved the plan to {written.name}."
-        self.save_status.value = f"<p class='hp-ok'>{html.escape(message)}</p>"
-        return message
+        return self.save_from_form(lambda target, overwrite: save_plan(self.plan, target, overwrite=overwrite),
+                                   path, overwrite, empty="type a file name ending in .md or .html first")

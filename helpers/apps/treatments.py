@@ -222,22 +222,9 @@ class StrengthPlannerApp(App):
 
     def save(self, path=None, overwrite=None) -> str:
         """Save the plan as Markdown; return (and show) a message. Never raises for user errors."""
-        if path is not None:
-            self.path_text.value = str(path)
-        if overwrite is not None:
-            self.overwrite_box.value = bool(overwrite)
-        target = self.path_text.value.strip()
-        try:
-            if not target:
-                raise ValueError("type a file name ending in .md first")
-            written = model.save_plan(self.plan, target, overwrite=self.overwrite_box.value)
-        except (ValueError, OSError) as exc:
-            message = f"Not saved: {exc}"
-            self.save_status.value = f"<p class='hp-error'>{html.escape(message)}</p>"
-            return message
-        message = f"Saved the plan to {written.name}."
-        self.save_status.value = f"<p class='hp-ok'>{html.escape(message)}</p>"
-        return message
+        return self.save_from_form(lambda target, overwrite: model.save_plan(self.plan, target, overwrite=overwrite),
+                                   path, overwrite, empty="type a file name ending in .md first",
+                                   example="my-strength-plan.md")
 
 
 # --------------------------------------------------------------------------------------------
