@@ -5,6 +5,7 @@ import os
 from types import SimpleNamespace
 
 import matplotlib.colors as mcolors
+import numpy as np
 import pytest
 
 import helpers as hp
@@ -41,13 +42,16 @@ def test_map_figure_has_title_labels_and_caption(map_app):
 
 
 def test_select_from_the_list_highlights_and_fills_the_panel(map_app):
-    patch = map_app.patches["soleus"]
-    before_face, before_hatch = _face(patch), patch.get_hatch()
+    before_face, before_hatch = map_app.region_look("soleus")
     before_panel = map_app.panel.value
     map_app.region_list.value = "soleus"
     assert map_app.selected == "soleus"
-    assert _face(patch) == hp.PALETTE["vermillion"].lower() != before_face
-    assert patch.get_hatch() == PL.SELECTED_HATCH != before_hatch
+    face, hatch = map_app.region_look("soleus")
+    assert face == hp.PALETTE["vermillion"].lower() != before_face
+    assert hatch == PL.SELECTED_HATCH != before_hatch
+    # what paints it: the highlight, on the region's outline, over the region
+    assert map_app.highlight.get_visible()
+    assert np.allclose(map_app.highlight.get_xy()[:-1], map_app.rmap.get("soleus").polygon)
     assert map_app.panel.value != before_panel
     for heading in ("What it is.", "Why it matters for plantar fasciitis.", "Techniques.",
                     "Pressure and direction.", "Typical time.", "Cautions.", "Evidence:",
@@ -61,7 +65,7 @@ def test_a_click_selects_the_region_under_it_and_syncs_the_list(map_app):
     assert map_app.click(*achilles.anchor) == "achilles"
     assert map_app.region_list.value == "achilles"
     assert "Achilles tendon" in map_app.panel.value
-    assert _face(map_app.patches["achilles"]) == hp.PALETTE["vermillion"].lower()
+    assert map_app.region_look("achilles")[0] == hp.PALETTE["vermillion"].lower()
 
 
 @pytest.mark.parametrize("region_id", list(A.regions_model.load_region_map().ids))
@@ -72,12 +76,13 @@ def test_every_region_can_be_clicked(map_app, region_id):
 
 
 def test_selecting_another_region_restores_the_first(map_app):
-    first = map_app.patches["toes"]
-    original = (_face(first), first.get_hatch())
+    original = map_app.region_look("toes")
     map_app.select("toes")
     map_app.select("ball")
-    assert (_face(first), first.get_hatch()) == original
-    assert map_app.patches["ball"].get_hatch() == PL.SELECTED_HATCH
+    assert map_app.region_look("toes") == original
+    assert map_app.region_look("ball")[1] == PL.SELECTED_HATCH
+    map_app.select(None)
+    assert not map_app.highlight.get_visible()
 
 
 def test_a_click_on_empty_drawing_says_so_and_keeps_the_selection(map_app):
@@ -266,7 +271,6 @@ def test_anchor_pixels_map_back_to_the_region(map_app):
 
 # ---- blitting: a control change repaints only what moves, and the picture stays the same
 
-import numpy as np  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -277,8 +281,16 @@ from support import assert_blit_is_exact  # noqa: E402
 def test_blit_layer_keeps_what_is_painted_over_the_moving_artists(map_app):
     layer = map_app.blitter.artists
     ids = {id(a) for a in layer}
-    assert all(id(p) in ids for p in map_app.patches.values())
+    assert id(map_app.highlight) in ids  # the selection: the one shape a step repaints
+    assert all(id(p) not in ids for p in map_app.patches.values())  # under it, never changed
     assert all(id(t) in ids for t in map_app.artists["numbers"].values())  # numbers sit on top
+    # every label a selection can cover is painted again over it
+    renderer = map_app.fig.canvas.get_renderer()
+    map_app.fig.draw_without_rendering()
+    regions = [p.get_window_extent(renderer) for p in map_app.patches.values()]
+    for text in map_app.ax.texts:
+        if any(text.get_window_extent(renderer).overlaps(box) for box in regions):
+            assert id(text) in ids, text.get_text()
     assert all(id(o) not in ids for o in map_app.artists["outlines"])  # painted underneath
     assert id(map_app.artists["legend"]) not in ids  # painted after, but far from any region
     assert all(a.get_animated() for a in layer)

@@ -99,9 +99,12 @@ class RegionMapApp(App):
         # each region's panel, made on its first selection: the panel cites its sources, and
         # looking them up again at every step cost more than the figure's redraw
         self._panels = {}
-        # blitting: a selection repaints only the regions and what lies over them
-        self.blitter = Blitter(self.fig, [*self.patches.values(),
-                                          *self.artists["numbers"].values()], near_only=True)
+        # blitting: a selection repaints the highlight and what lies over any region (numbers,
+        # labels), measured with the highlight spread over every region
+        self.highlight = self.artists["highlight"]
+        regions_plot.reach_of_selection(self.highlight, self.rmap)
+        self.blitter = Blitter(self.fig, [self.highlight, *self.artists["numbers"].values()],
+                               near_only=True)
         self.region_list = widgets.Dropdown(
             options=[("(choose a region)", None)]
             + [(f"{r.order}. {r.label}", r.region_id) for r in self.rmap.regions],
@@ -131,7 +134,7 @@ class RegionMapApp(App):
         if region_id is not None:
             self.rmap.get(region_id)  # ValueError naming the allowed ids
         self.selected = region_id
-        redraw = regions_plot.set_selected(self.patches, self.rmap, region_id)
+        redraw = regions_plot.set_selected(self.highlight, self.rmap, region_id)
         if region_id is None:
             self.panel.value = _PROMPT
         else:
@@ -140,8 +143,6 @@ class RegionMapApp(App):
             self.panel.value = self._panels[region_id]
         if self.region_list.value != region_id:
             self.region_list.value = region_id
-        # the selected region is lifted above its neighbours: paint in the new order
-        self.blitter.reorder()
         self.blitter.redraw(redraw)
         return region_id
 
@@ -169,6 +170,14 @@ class RegionMapApp(App):
         x, y = self.ax.transData.transform(region.anchor)
         height = self.fig.get_size_inches()[1] * self.fig.dpi
         return float(x), float(height - y)
+
+    def region_look(self, region_id) -> tuple:
+        """How the map paints a region, as a reader sees it: (face colour as ``#rrggbb``,
+        hatch), the highlight's when the region is selected."""
+        import matplotlib.colors as mcolors
+
+        shown = self.highlight if region_id == self.selected else self.patches[region_id]
+        return mcolors.to_hex(shown.get_facecolor()), shown.get_hatch()
 
     def readout_text(self) -> str:
         """What the panel says, as plain text."""

@@ -50,7 +50,8 @@ def draw_region_map(ax, rmap) -> dict:
     """Draw outlines, region polygons, their numbers and an evidence legend.
 
     Returns a dict with ``patches`` (region id -> Polygon), ``numbers`` (region id -> Text),
-    ``outlines`` (list of Polygon) and ``legend``.
+    ``outlines`` (list of Polygon), ``highlight`` (the selection, hidden until a region is
+    selected: :func:`set_selected`) and ``legend``.
     """
     outlines = []
     for pts in rmap.outlines.values():
@@ -70,6 +71,13 @@ def draw_region_map(ax, rmap) -> dict:
             bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white", "edgecolor": PALETTE["black"],
                   "linewidth": 0.8},
         )
+    # the selection: one patch drawn over the regions (below their numbers and the labels), set to
+    # the selected region's outline; the regions themselves never change, so a selection
+    # repaints one hatched shape instead of all eleven
+    highlight = Polygon(next(iter(rmap.regions)).polygon, closed=True, facecolor=SELECTED_FACE,
+                        hatch=SELECTED_HATCH, edgecolor=PALETTE["black"], linewidth=2.5, zorder=3,
+                        visible=False)
+    ax.add_patch(highlight)
     ax.text(25, 99, "knee", ha="center", va="bottom", fontsize=9)
     ax.text(25, 8.5, "heel", ha="center", va="top", fontsize=9)
     ax.text(75, 98, "heel", ha="center", va="bottom", fontsize=9)
@@ -99,26 +107,28 @@ def draw_region_map(ax, rmap) -> dict:
     ax.set_xlabel("schematic drawing, not to scale", fontsize=9)
     ax.set_ylabel("knee at the top, toes at the bottom", fontsize=9)
     ax.set_title(MAP_TITLE)
-    return {"patches": patches, "numbers": numbers, "outlines": outlines, "legend": legend}
+    return {"patches": patches, "numbers": numbers, "outlines": outlines, "highlight": highlight,
+            "legend": legend}
 
 
-def set_selected(patches: dict, rmap, region_id) -> bool:
-    """Highlight one region in place (or none with ``None``); restore the others. False: only
-    the regions change (the selected one is lifted above its neighbours)."""
-    for region in rmap.regions:
-        patch = patches[region.region_id]
-        if region.region_id == region_id:
-            patch.set_facecolor(SELECTED_FACE)
-            patch.set_hatch(SELECTED_HATCH)
-            patch.set_linewidth(2.5)
-            patch.set_zorder(3)
-        else:
-            style = region_style(region.evidence_level)
-            patch.set_facecolor(style["facecolor"])
-            patch.set_hatch(style["hatch"])
-            patch.set_linewidth(style["linewidth"])
-            patch.set_zorder(2)
+def set_selected(highlight, rmap, region_id) -> bool:
+    """Highlight one region (or none with ``None``): the highlight takes the region's outline
+    and is drawn over it, red and cross-hatched. False: only the highlight moves."""
+    if region_id is None:
+        highlight.set_visible(False)
+    else:
+        highlight.set_xy(rmap.get(region_id).polygon)
+        highlight.set_visible(True)
     return False
+
+
+def reach_of_selection(highlight, rmap) -> None:
+    """Give the (hidden) highlight the box around every region: set once before a
+    :class:`helpers.blit.Blitter` measures what lies near it, so whatever any selection can
+    cover is repainted over it."""
+    points = np.concatenate([np.asarray(r.polygon, float) for r in rmap.regions])
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    highlight.set_xy([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
 
 
 # ---------------------------------------------------------------- technique diagrams
