@@ -134,11 +134,6 @@ class Blitter:
         for artist in self.artists:
             artist.set_animated(True)
 
-    def reorder(self):
-        """Sort the layer again after a z-order change (a selected patch lifted above the
-        others), so a partial redraw paints in the order a full draw now uses."""
-        self.artists = in_draw_order(self.artists)
-
     def _size_key(self):
         return (tuple(self.fig.canvas.get_width_height(physical=True)), self.fig.dpi)
 
