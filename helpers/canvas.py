@@ -8,7 +8,7 @@ string, laid out once, and each glyph's bitmap, rendered once per font, size, re
 and position *within a pixel* (FreeType places a glyph at 1/64 pixel; only a whole-pixel shift
 is left to vary, and shifting a bitmap by whole pixels is exact). The bitmaps are drawn onto
 the canvas exactly as matplotlib draws them, so every pixel is the same;
-``tests/test_canvas.py`` compares each app's figures drawn with and without the memory.
+``tests/test_text_memory.py`` compares each app's figures drawn with and without the memory.
 
 **Sending.**
 
