@@ -34,7 +34,20 @@ from reportfile import BROWSER_MARKER, write_results  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
-TARGET_MS = 100.0
+TARGET_MS = 100.0  # median at device-pixel-ratio 1
+#: at device-pixel-ratio 2 and above: (median, 95th percentile), in ms
+HIDPI_TARGET_MS = (50.0, 100.0)
+
+
+def meets(ratio: float, median_ms: float, p95_ms: float) -> str:
+    """"yes" or "no" against the target for the ratio ("-" when nothing was measured)."""
+    if median_ms != median_ms:  # NaN
+        return "-"
+    if ratio >= 2:
+        ok = median_ms <= HIDPI_TARGET_MS[0] and p95_ms <= HIDPI_TARGET_MS[1]
+    else:
+        ok = median_ms <= TARGET_MS
+    return "yes" if ok else "no"
 STEP_TIMEOUT_MS = 5000
 MAIN_APP = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .hp-app"
 
@@ -160,7 +173,7 @@ def _measure_notebook(browser, lab, nb: Path, steps: int, ratio: float, canvas: 
             if lat:
                 row["median_ms"] = statistics.median(lat)
                 row["p95_ms"] = sorted(lat)[max(0, round(0.95 * len(lat)) - 1)]
-                row["meets_target"] = "yes" if row["median_ms"] <= TARGET_MS else "no"
+                row["meets_target"] = meets(ratio, row["median_ms"], row["p95_ms"])
             if row["misses"]:
                 row["note"] = f"{row['misses']} key press(es) changed no pixel in {STEP_TIMEOUT_MS} ms"
     except Exception as exc:  # one broken lesson must not stop the others
@@ -187,8 +200,9 @@ def markdown(rows: list[dict], server_s: float) -> str:
     return "\n".join([
         "## Browser: key press to canvas pixels changed",
         "",
-        f"Target: median at most {TARGET_MS:.0f} ms. Real JupyterLab and headless Chromium (software "
-        "rendering) on the same machine as the kernel.",
+        f"Targets: at device-pixel-ratio 1, median at most {TARGET_MS:.0f} ms; at ratio 2, median at most "
+        f"{HIDPI_TARGET_MS[0]:.0f} ms and 95th percentile at most {HIDPI_TARGET_MS[1]:.0f} ms. Real JupyterLab and "
+        "headless Chromium (software rendering) on the same machine as the kernel.",
         "",
         *lines,
         "",
@@ -207,6 +221,23 @@ def markdown(rows: list[dict], server_s: float) -> str:
     ])
 
 
+def load_results() -> tuple[list[dict], float]:
+    """The rows of the last run (bench/results/browser.csv), judged again against the targets,
+    and the server start time from its Markdown."""
+    import csv
+    import re
+
+    with open(RESULTS / "browser.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        for key in ("dpr", "ready_s", "median_ms", "p95_ms"):
+            r[key] = float(r[key]) if r[key] not in ("", "nan") else float("nan")
+        r["steps"], r["misses"] = int(r["steps"]), int(r["misses"])
+        r["meets_target"] = meets(r["dpr"], r["median_ms"], r["p95_ms"])
+    found = re.search(r"server start to answering: ([0-9.]+) s", (RESULTS / "browser.md").read_text(encoding="utf-8"))
+    return rows, float(found.group(1)) if found else float("nan")
+
+
 def write(rows: list[dict], server_s: float) -> None:
     write_results(RESULTS, "browser", rows, markdown(rows, server_s), PERFORMANCE_MD, BROWSER_MARKER)
 
@@ -219,7 +250,14 @@ def main(argv=None) -> int:
     parser.add_argument("--canvas", default="tuned",
                         help="canvases to compare, comma-separated: tuned (the course's), shipped (ipympl's own)")
     parser.add_argument("--no-write", action="store_true", help="print only; write no files")
+    parser.add_argument("--rerender", action="store_true",
+                        help="measure nothing: write the section again from bench/results/browser.csv")
     args = parser.parse_args(argv)
+    if args.rerender:
+        rows, server_s = load_results()
+        write(rows, server_s)
+        print(f"rewrote the browser section of {PERFORMANCE_MD.name} from {len(rows)} rows")
+        return 0
     ratios = [float(r) for r in args.ratios.split(",")]
     canvases = args.canvas.split(",")
     notebooks = [ROOT / "notebooks" / Path(n).name for n in args.notebooks] or \

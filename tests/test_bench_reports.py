@@ -126,3 +126,23 @@ def test_revisions_are_read_from_run_bench_output_and_compared(tmp_path, monkeyp
     text = compare.markdown(rows, ["old", "new"], 60, 8, "1.0 / 1.0 / 1.0")
     assert "| causes.TrussApp | mass_slider | 20.0 | 10.0 | 0.50 | no | yes |" in text
     assert "new: 1 of 1 controls meet both targets" in text and "median ratio of step CPU 0.50" in text
+
+
+def test_browser_rows_are_judged_by_the_target_of_their_pixel_ratio(tmp_path, monkeypatch):
+    browser = _load("browser_latency")
+    assert browser.meets(1, 99.0, 180.0) == "yes"  # ratio 1: the median only
+    assert browser.meets(1, 101.0, 120.0) == "no"
+    assert browser.meets(2, 49.0, 99.0) == "yes"  # ratio 2: median and 95th percentile
+    assert browser.meets(2, 49.0, 101.0) == "no" and browser.meets(2, 51.0, 60.0) == "no"
+    assert browser.meets(2, float("nan"), float("nan")) == "-"
+    perf = tmp_path / "PERFORMANCE.md"
+    perf.write_text(f"# Performance\n\n{browser.BROWSER_MARKER}\n\nold\n")
+    monkeypatch.setattr(browser, "PERFORMANCE_MD", perf)
+    monkeypatch.setattr(browser, "RESULTS", tmp_path / "results")
+    row = {"notebook": "a.ipynb", "dpr": 2.0, "canvas": "tuned", "ready_s": 6.0, "app": "hp-app-x",
+           "steps": 20, "median_ms": 45.0, "p95_ms": 120.0, "misses": 0, "meets_target": "yes", "note": ""}
+    browser.write([row], 1.5)
+    rows, server_s = browser.load_results()  # judged again: the p95 is over 100 ms
+    assert server_s == 1.5 and rows[0]["meets_target"] == "no" and rows[0]["steps"] == 20
+    assert browser.main(["--rerender"]) == 0
+    assert "| a.ipynb | 2 | tuned | 6.0 | `hp-app-x` | 20 | 45 | 120 | no |" in perf.read_text()
