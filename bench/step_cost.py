@@ -73,7 +73,7 @@ SWITCHES = {"shipped": (False, False), "encoding only": (True, False), "tuned": 
 
 def _build(cls, variant):
     """The app, its canvases as the variant asks (SWITCHES), or tuned by another version of
-    helpers/canvas.py (a variant name in OTHER_CANVASES, without the text memory)."""
+    helpers/canvas.py (a variant name in OTHER_CANVASES, with its text memory if it has one)."""
     saved = hc.ENABLED, hc.TEXT_CACHE
     hc.ENABLED, hc.TEXT_CACHE = SWITCHES.get(variant, (False, False))
     try:
@@ -82,8 +82,11 @@ def _build(cls, variant):
     finally:
         hc.ENABLED, hc.TEXT_CACHE = saved
     if variant in OTHER_CANVASES:
+        module = OTHER_CANVASES[variant]
         for fig in rb.find_figures(app):
-            OTHER_CANVASES[variant].tune(fig)
+            module.tune(fig)
+            if hasattr(module, "cache_text"):  # a version with the text memory: give it, too
+                module.cache_text(fig)
     return app
 
 
@@ -328,26 +331,24 @@ def markdown(rows, steps, rebuilds, load_before, load_after) -> str:
 
 CHANGES = """
 The canvases compared (all show the same pixels: tests/test_canvas.py decodes every image and
-compares it with ipympl's own and with a full redraw):
+compares it with ipympl's own and with a full redraw; tests/test_text_memory.py compares the
+figures drawn with and without the text memory):
 
-- *shipped*: ipympl 0.10 as installed. After each redraw the changed pixels go into a figure-sized
-  diff image (unchanged pixels transparent), which Pillow encodes as PNG with its defaults (zlib
-  level 6, a filter chosen per row); without a browser attached the full picture is encoded a second
-  time for the stored data URL.
-- *canvas rows_span* (first change, when measured beside: `--also-canvas` with that version of
-  helpers/canvas.py): the same image encoded by helpers/canvas.py with zlib level 1 and the run-length
-  strategy, rows filtered with PNG's *Sub* filter; only the rows from the first to the last changed
-  one are compressed, the transparent rows above and below come from a cache of compressed zero rows;
-  the transparency check and the copy of the last image cover the changed rows only; without a
-  browser the data URL reuses the PNG just sent when it is a full image.
-- *encoding only* (second change, when measured beside: `--also-encoding-only`): as above, and inside
-  the changed rows every run of at least 16 KiB of unchanged bytes is spliced in from the cache of
-  compressed zeros instead of compressed afresh.
-- *tuned* (what the course uses; third change): as above, and the text of the figure is drawn with the
-  memory of helpers/canvas.py (each string laid out once, each glyph rendered once per font, size,
-  resolution, angle and position within a pixel, then drawn exactly as matplotlib draws it;
-  tests/test_text_memory.py compares every app's pixels with and without it). *shipped* draws text
-  as matplotlib ships it.
+- *shipped*: ipympl 0.10 and matplotlib as installed. After each redraw the changed pixels go into a
+  figure-sized diff image (unchanged pixels transparent), which Pillow encodes as PNG with its
+  defaults (zlib level 6, a filter chosen per row); without a browser attached the full picture is
+  encoded a second time for the stored data URL.
+- *tuned* (what the course uses, helpers/canvas.py): the same image encoded with zlib level 1 and the
+  run-length strategy; only the rows from the first to the last changed one are compressed, and
+  inside them every run of at least 4 KiB of unchanged bytes is spliced in from a cache of
+  compressed zeros (the rows above and below too); the transparency check and the copy of the last
+  image cover the changed rows only; without a browser the data URL reuses the PNG just sent when
+  it is a full image. Text is drawn from the memory of laid-out strings and rendered glyphs (each
+  glyph rendered once per font, size, resolution, angle and position within a pixel, then drawn
+  exactly as matplotlib draws it).
+- *encoding only* (when measured beside, `--also-encoding-only`): *tuned* without the text memory.
+- *canvas NAME* (when measured beside, `--also-canvas FILE`): an earlier helpers/canvas.py, with its
+  text memory if it has one.
 """
 
 METHOD = """
