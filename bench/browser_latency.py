@@ -16,7 +16,9 @@ docs/PERFORMANCE.md (after the server section written by bench/run_bench.py).
 from __future__ import annotations
 
 import argparse
+import csv
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -224,9 +226,6 @@ def markdown(rows: list[dict], server_s: float) -> str:
 def load_results() -> tuple[list[dict], float]:
     """The rows of the last run (bench/results/browser.csv), judged again against the targets,
     and the server start time from its Markdown."""
-    import csv
-    import re
-
     with open(RESULTS / "browser.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     for r in rows:

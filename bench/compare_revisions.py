@@ -31,12 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from reportfile import REVISIONS_MARKER, write_results  # noqa: E402
+from reportfile import FRAME_MS, MIN_RATIO, REVISIONS_MARKER, write_results  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
-FRAME_MS = 1000 / 60
-MIN_RATIO = 5.0
 
 
 def parse_rows(output: str, app: str) -> dict:

@@ -6,6 +6,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+#: The server-side targets every step-cost benchmark judges by: one 60 Hz frame, and at least
+#: this many times faster than rebuilding the figure.
+FRAME_MS = 1000 / 60
+MIN_RATIO = 5.0
+
 #: Section markers in docs/PERFORMANCE.md, in page order (run_bench.py writes what comes first).
 BROWSER_MARKER = "<!-- browser results below: written by bench/browser_latency.py -->"
 COURSE_MARKER = "<!-- course timings below: written by bench/course_timings.py -->"

@@ -47,7 +47,7 @@ from matplotlib.backend_bases import FigureCanvasBase  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from reportfile import BROWSER_MARKER, write_head  # noqa: E402
+from reportfile import BROWSER_MARKER, FRAME_MS, MIN_RATIO, write_head  # noqa: E402
 
 from helpers.catalogue import (  # noqa: E402 - the apps and controls the tests also walk
     Control,
@@ -63,8 +63,6 @@ from helpers.catalogue import (  # noqa: E402 - the apps and controls the tests 
 RESULTS = ROOT / "bench" / "results"
 PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
 
-FRAME_MS = 1000 / 60  # one 60 Hz frame: the target for a server-side update
-MIN_RATIO = 5.0  # in-place must be at least this many times faster than replotting
 NOTEBOOK_TARGET_S = 10.0
 WARMUP = 3  # untimed steps before timing (first draws fill font and text caches)
 

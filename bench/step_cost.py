@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 import frontend  # noqa: E402
 import run_bench as rb  # noqa: E402  (discovery of apps and controls; sets Agg, switched below)
-from reportfile import STEP_MARKER, write_results  # noqa: E402
+from reportfile import FRAME_MS, MIN_RATIO, STEP_MARKER, write_results  # noqa: E402
 
 frontend.install()  # before any widget exists
 
@@ -55,8 +55,6 @@ from helpers import canvas as hc  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
-FRAME_MS = 1000 / 60
-MIN_RATIO = 5.0
 VARIANTS = ["shipped", "tuned"]
 WARMUP = 3
 

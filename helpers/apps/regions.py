@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
+import matplotlib.colors as mcolors
 from matplotlib.path import Path as MplPath
 
 from helpers import files, sources
@@ -174,8 +175,6 @@ class RegionMapApp(App):
     def region_look(self, region_id) -> tuple:
         """How the map paints a region, as a reader sees it: (face colour as ``#rrggbb``,
         hatch), the highlight's when the region is selected."""
-        import matplotlib.colors as mcolors
-
         shown = self.highlight if region_id == self.selected else self.patches[region_id]
         return mcolors.to_hex(shown.get_facecolor()), shown.get_hatch()
 
