@@ -213,13 +213,16 @@ class FrontEnd:
 
         with PILImage.open(io.BytesIO(png)) as im:
             rgba = np.asarray(im.convert("RGBA")).copy()
-        if mode == "full" or self._picture is None or self._picture.shape != rgba.shape:
+        if mode == "full" or self._picture is None:
             self._picture = rgba  # clearRect, then drawImage
             return
-        alpha = rgba[..., 3:4].astype(np.uint16)  # drawImage at (0, 0), source-over
-        base = self._picture.astype(np.uint16)
+        # drawImage at (0, 0), source-over: a diff image may be smaller than the canvas
+        h, w = rgba.shape[:2]
+        assert h <= self._picture.shape[0] and w <= self._picture.shape[1], "diff image larger than the canvas"
+        alpha = rgba[..., 3:4].astype(np.uint16)
+        base = self._picture[:h, :w].astype(np.uint16)
         out = (rgba.astype(np.uint16) * alpha + base * (255 - alpha) + 127) // 255
-        self._picture = out.astype(np.uint8)
+        self._picture[:h, :w] = out.astype(np.uint8)
 
     def picture(self) -> np.ndarray | None:
         """The canvas as the browser shows it (RGBA), when built with ``compose=True``."""

@@ -13,6 +13,7 @@ import importlib
 import importlib.metadata
 import inspect
 import io
+import re
 from pathlib import Path
 
 import matplotlib
@@ -29,6 +30,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def _decode(png: bytes) -> np.ndarray:
     with Image.open(io.BytesIO(png)) as im:
         return np.asarray(im.convert("RGBA"))
+
+
+def _at_corner(rgba: np.ndarray, shape) -> np.ndarray:
+    """``rgba`` at the top-left corner of a transparent image of ``shape``, as the browser draws
+    an image that ends at the last changed row and column."""
+    whole = np.zeros(shape, np.uint8)
+    whole[:rgba.shape[0], :rgba.shape[1]] = rgba
+    return whole
 
 
 def _pillow_png(rgba: np.ndarray) -> bytes:
@@ -159,7 +168,7 @@ def test_the_browser_sees_the_same_pixels(browser, module, name, control, ratio)
         # each image decodes to what ipympl's own encoder made, in the same mode
         assert [i.mode for i in new_t] == [i.mode for i in new_s]
         for a, b in zip(new_s, new_t, strict=True):
-            assert np.array_equal(_decode(a.png), _decode(b.png))
+            assert np.array_equal(_at_corner(_decode(b.png), _decode(a.png).shape), _decode(a.png))
         # the browser shows what the kernel drew
         assert np.array_equal(t_front.picture(), s_front.picture())
         assert np.array_equal(t_front.picture(), _buffer(tuned.fig))
@@ -212,8 +221,9 @@ def test_replaced_library_code_is_unchanged(name):
 
 
 def test_the_browser_draws_images_at_the_corner():
-    """A diff image is drawn at (0, 0) by ipympl's browser code: the encoder must keep the
-    figure's full size."""
+    """A diff image is drawn at (0, 0) by ipympl's browser code, and its size is read only when
+    the kernel is not connected: a diff image may end at its last changed row and column, but
+    must start at the figure's corner."""
     import ipympl
 
     static = Path(ipympl.__file__).parent / "labextension" / "static"
@@ -223,3 +233,10 @@ def test_the_browser_draws_images_at_the_corner():
     # and nowhere an image is drawn at an offset
     for s in scripts:
         assert "drawImage(this.image," not in s.replace(call, "")
+    # the image's size is read only in the branch for a disconnected kernel (the stored picture)
+    for s in (s for s in scripts if call in s):
+        start = s.index(hc.CHECKED_AGAINST["browser_size_read_when"])
+        end = s.index('"full"===this.get("_image_mode")', start)  # where the connected path starts
+        reads = [m.start() for m in re.finditer(r"this\.image\.(width|height)", s)]
+        assert reads and all(start < at < end for at in reads)
+        assert "this.offscreen_context.clearRect" in s[end:s.index(call, end)]  # a full image clears first

@@ -369,3 +369,37 @@ def drive_player(page, app) -> list:
         problems.append("routine player: Next changed nothing")
     app.get_by_role("button", name="Pause").click()
     return problems
+
+
+# -- the picture in the page against the figure in the kernel
+FIGURE_DIGESTS = """
+import hashlib as _hashlib, matplotlib.pyplot as _plt
+for _number in _plt.get_fignums():
+    _buffer = _plt.figure(_number).canvas.get_renderer().buffer_rgba()
+    print("figure", _buffer.shape[1], _buffer.shape[0], _hashlib.sha256(bytes(_buffer)).hexdigest())
+"""
+
+RUN_IN_KERNEL = """async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  let out = '';
+  const future = kernel.requestExecute({code, store_history: false, silent: false});
+  future.onIOPub = (msg) => { if (msg.header.msg_type === 'stream') out += msg.content.text; };
+  await future.done;
+  return out;
+}"""
+
+CANVAS_DIGEST = """async (app) => {
+  const canvas = app.querySelector('.jupyter-matplotlib-canvas-div canvas');
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
+  return [canvas.width, canvas.height, [...digest].map(b => b.toString(16).padStart(2, '0')).join('')];
+}"""
+
+
+def canvas_shows_a_kernel_figure(page, app) -> tuple[bool, list, list]:
+    """Whether the app's canvas holds, pixel for pixel, one of the kernel's figures as drawn
+    there (size and SHA-256 of the RGBA bytes); also both sides' digests, for the message."""
+    shown = page.evaluate(CANVAS_DIGEST, app.element_handle())
+    figures = [line.split()[1:] for line in page.evaluate(RUN_IN_KERNEL, FIGURE_DIGESTS).splitlines()
+               if line.startswith("figure ")]
+    return [str(shown[0]), str(shown[1]), shown[2]] in figures, shown, figures
