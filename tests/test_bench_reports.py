@@ -146,3 +146,22 @@ def test_browser_rows_are_judged_by_the_target_of_their_pixel_ratio(tmp_path, mo
     assert server_s == 1.5 and rows[0]["meets_target"] == "no" and rows[0]["steps"] == 20
     assert browser.main(["--rerender"]) == 0
     assert "| a.ipynb | 2 | tuned | 6.0 | `hp-app-x` | 20 | 45 | 120 | no |" in perf.read_text()
+
+
+def test_browser_steps_are_summarised_with_where_the_time_went():
+    browser = _load("browser_latency")
+    steps = [{"sent": 1.0, "image": 30.0, "bytes": 12000, "canvas": 60.0, "frame": 70.0, "reencode": 14.0},
+             {"sent": 2.0, "image": None, "bytes": None, "canvas": 80.0, "frame": 90.0, "reencode": 16.0},
+             {"sent": 1.0, "image": 40.0, "bytes": 8000, "canvas": 100.0, "frame": 110.0, "reencode": 15.0}]
+    row = {"notebook": "a.ipynb", "dpr": 2.0, "canvas": "tuned", "ready_s": 6.0, "app": "hp-app-x",
+           "misses": 0, "meets_target": "-", "note": ""}
+    browser.summarise(row, steps)
+    assert row["steps"] == 3 and row["median_ms"] == 90.0 and row["p95_ms"] == 110.0
+    assert (row["sent_ms"], row["image_ms"], row["canvas_ms"], row["reencode_ms"]) == (1.0, 35.0, 80.0, 15.0)
+    assert row["image_kb"] == 10.0
+    row["meets_target"] = browser.meets(2, row["median_ms"], row["p95_ms"])
+    text = browser.markdown([row], 1.5)
+    assert "| a.ipynb | 2 | tuned | 6.0 | `hp-app-x` | 3 | 90 | 110 | no | 1 | 35 | 80 | 15 | 10 |  |" in text
+    empty = {"steps": 0}
+    browser.summarise(empty, [])
+    assert empty == {"steps": 0}
