@@ -213,7 +213,8 @@ def summarise(row: dict, steps: list[dict]) -> None:
 
 def run(notebooks: list[Path], steps: int, ratios=(1.0,), canvases=("tuned",)) -> list[dict]:
     """Rows per notebook, device pixel ratio and canvas (``tuned``: the course's; ``shipped``:
-    ipympl's own encoding, a server whose kernels start with ``HP_CANVAS_TUNE=0``)."""
+    ipympl's own encoding, a server whose kernels start with ``HP_CANVAS_TUNE=0``; ``uncropped``:
+    the course's with figure-sized diff images, ``HP_CANVAS_CROP=0``)."""
     from playwright.sync_api import sync_playwright
 
     path = chromium_path()
@@ -225,15 +226,18 @@ def run(notebooks: list[Path], steps: int, ratios=(1.0,), canvases=("tuned",)) -
         try:
             for canvas in canvases:
                 with tempfile.TemporaryDirectory(prefix="bench-lab-") as tmp:
-                    old = os.environ.get("HP_CANVAS_TUNE")
-                    os.environ["HP_CANVAS_TUNE"] = "0" if canvas == "shipped" else "1"
+                    switches = {"HP_CANVAS_TUNE": "0" if canvas == "shipped" else "1",
+                                "HP_CANVAS_CROP": "0" if canvas == "uncropped" else "1"}
+                    old = {name: os.environ.get(name) for name in switches}
+                    os.environ.update(switches)
                     t0 = time.perf_counter()
                     lab = LabServer(Path(tmp))
                     server_s = time.perf_counter() - t0
-                    if old is None:
-                        os.environ.pop("HP_CANVAS_TUNE")
-                    else:
-                        os.environ["HP_CANVAS_TUNE"] = old
+                    for name, value in old.items():
+                        if value is None:
+                            os.environ.pop(name)
+                        else:
+                            os.environ[name] = value
                     try:
                         for nb in notebooks:
                             for ratio in ratios:
@@ -352,7 +356,8 @@ def main(argv=None) -> int:
     parser.add_argument("notebooks", nargs="*", help="notebook files (default: every notebook)")
     parser.add_argument("--ratios", default="1", help="device pixel ratios, comma-separated (e.g. 1,2)")
     parser.add_argument("--canvas", default="tuned",
-                        help="canvases to compare, comma-separated: tuned (the course's), shipped (ipympl's own)")
+                        help="canvases to compare, comma-separated: tuned (the course's), shipped (ipympl's own), "
+                             "uncropped (the course's with figure-sized diff images)")
     parser.add_argument("--no-write", action="store_true", help="print only; write no files")
     parser.add_argument("--rerender", action="store_true",
                         help="measure nothing: write the section again from bench/results/browser.csv")

@@ -91,6 +91,10 @@ ENABLED = os.environ.get("HP_CANVAS_TUNE", "1") != "0"
 #: The same switch for the text memory (``HP_TEXT_CACHE=0`` starts a kernel without it).
 TEXT_CACHE = os.environ.get("HP_TEXT_CACHE", "1") != "0"
 
+#: And for ending diff images at their last changed row and column (``HP_CANVAS_CROP=0`` sends
+#: them figure-sized, as before; ``bench/browser_latency.py --canvas uncropped`` uses it).
+CROP = os.environ.get("HP_CANVAS_CROP", "1") != "0"
+
 LEVEL = 1  # zlib level: 1 is the fastest that still compresses
 STRATEGY = zlib.Z_RLE
 
@@ -271,11 +275,14 @@ def get_diff_image(self):
         block = buff[first:stop]
         mask = block != last[first:stop]
         # the image ends at the last changed row and column (at least one pixel)
-        columns = np.flatnonzero(mask.any(axis=0))
-        right = int(columns[-1]) + 1 if columns.size else 1
+        if CROP:
+            columns = np.flatnonzero(mask.any(axis=0))
+            right, bottom = (int(columns[-1]) + 1 if columns.size else 1), max(stop, 1)
+        else:
+            right, bottom = width, height
         mask_in = mask[:, :right]
         changed = np.where(mask_in, block[:, :right], 0)
-        png = encode_rows(right, max(stop, 1), changed.view(np.uint8).reshape(*changed.shape, 4),
+        png = encode_rows(right, bottom, changed.view(np.uint8).reshape(*changed.shape, 4),
                           first, np.flatnonzero(mask_in))
         last[first:stop] = block  # the kept last image, updated where it changed
     self._hp_last_opaque = opaque

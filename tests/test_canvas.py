@@ -240,3 +240,28 @@ def test_the_browser_draws_images_at_the_corner():
         reads = [m.start() for m in re.finditer(r"this\.image\.(width|height)", s)]
         assert reads and all(start < at < end for at in reads)
         assert "this.offscreen_context.clearRect" in s[end:s.index(call, end)]  # a full image clears first
+
+
+@pytest.mark.parametrize("crop", [True, False])
+def test_diff_images_end_at_the_last_changed_row_and_column(browser, crop, monkeypatch):
+    """Cropped (the default), a diff image is no larger than the changed corner of the figure;
+    with HP_CANVAS_CROP=0 it is figure-sized; either way the browser shows the kernel's figure."""
+    from helpers.apps.start import PainScaleApp
+
+    monkeypatch.setattr(hc, "CROP", crop)
+    app = PainScaleApp()
+    front = browser.FrontEnd(app.fig.canvas, ratio=2, compose=True, keep=50).attach()
+    width, height = app.fig.canvas.get_width_height(physical=True)
+    for value in (2, 5, 9):
+        before = len(front.images)
+        browser.FrontEnd.set(app.slider, "value", value)
+        diffs = [i for i in list(front.images)[before:] if i.mode == "diff"]
+        assert diffs
+        for image in diffs:
+            rows, cols = _decode(image.png).shape[:2]
+            if crop:
+                assert rows <= height and cols <= width and rows * cols < width * height
+            else:
+                assert (rows, cols) == (height, width)
+        assert np.array_equal(front.picture(), _buffer(app.fig))
+    front.detach()
