@@ -298,7 +298,7 @@ def markdown(rows: list[dict], server_s: float) -> str:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in line) + " |" for line in body]
     return "\n".join([
-        "## Browser: key press to canvas pixels changed",
+        "## Browser: key press to the frame showing the new pixels",
         "",
         f"Targets: at device-pixel-ratio 1, median at most {TARGET_MS:.0f} ms; at ratio 2, median at most "
         f"{HIDPI_TARGET_MS[0]:.0f} ms and 95th percentile at most {HIDPI_TARGET_MS[1]:.0f} ms. Real JupyterLab and "

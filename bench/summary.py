@@ -74,11 +74,14 @@ def summary() -> str:
                      f"{_num(r['replot_median_ms'], 0)} | {_num(r['ratio'], 0)}x | {r['meets_targets']} |")
     browser = [r for r in _rows("browser.csv") if r.get("steps") not in (None, "", "0")]
     if browser:
-        lines += ["", "Browser, key press on the lesson's main slider to new canvas pixels (target: median "
-                  "at most 100 ms):", "", "| lesson | app | device pixel ratio | median ms | p95 ms | meets |",
-                  "|---|---|---|---|---|---|"]
+        lines += ["", "Browser, key press on the lesson's main slider to the next frame after the canvas got "
+                  "new pixels (targets: median at most 100 ms at device-pixel-ratio 1; median at most 50 ms "
+                  "and p95 at most 100 ms at ratio 2), and when the image arrived in the page:", "",
+                  "| lesson | app | device pixel ratio | median ms | p95 ms | image arrived ms | meets |",
+                  "|---|---|---|---|---|---|---|"]
         lines += [f"| {r['notebook']} | {r['app']} | {_num(r.get('dpr', 1), 0)} | {_num(r['median_ms'], 0)} | "
-                  f"{_num(r['p95_ms'], 0)} | {r['meets_target']} |" for r in browser]
+                  f"{_num(r['p95_ms'], 0)} | {_num(r.get('image_ms'), 0)} | {r['meets_target']} |"
+                  for r in browser]
     lines += step_cost_lines()
     notebooks = _rows("notebooks.csv")
     course = {r["step"]: r for r in _rows("course.csv")}
