@@ -179,6 +179,7 @@ class Observer:
     """One account, one Chromium context at a device-pixel-ratio, the lesson open and run."""
 
     def __init__(self, browser, hub_url, name, password, lesson, ratio):
+        from browser_latency import TIMELINE
         from labdriver import check_widgets_render, code_cell_count, open_and_run
 
         self.student = client.Student(hub_url, name, password)
@@ -186,6 +187,7 @@ class Observer:
         self.student.start_server(timeout_s=300)
         self.context = browser.new_context(viewport={"width": 1280, "height": 1000},
                                            device_scale_factor=ratio)
+        self.context.add_init_script(TIMELINE)  # what the latency measurement watches
         self.page = self.context.new_page()
         self.page.goto(f"{hub_url}/hub/login")
         self.page.fill("input[name=username]", name)
@@ -207,10 +209,11 @@ class Observer:
         check_widgets_render(self.page, lesson, timeout_s=60)
 
     def measure(self, steps):
+        """Key press to the frame showing new pixels, in ms, per step; and the misses."""
         from browser_latency import measure
 
-        _, latencies, misses = measure(self.page, steps)
-        return latencies, misses
+        _, seen, misses = measure(self.page, steps)
+        return [step["frame"] for step in seen], misses
 
 
 # ---- machine figures -------------------------------------------------------------------------
