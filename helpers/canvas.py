@@ -28,8 +28,9 @@ device-pixel-ratio 2 that encoding is most of a slider step.
   kept (per width, in blocks of 1, 2, 4, ... rows) and reused, so an unchanged row costs
   nothing to encode;
 - a diff image ends at the last changed row and the last changed column, so the browser
-  decodes and composites only that corner of the figure (at device-pixel-ratio 2, a third to a
-  half less on most controls). It still starts at the top-left corner: ipympl's browser code
+  decodes and composites only that corner of the figure (at device-pixel-ratio 2 the median
+  control's image covers 61 % of its figure: 8 % for the pain log, 99 % for the claim checker).
+  It still starts at the top-left corner: ipympl's browser code
   draws every image with ``drawImage(image, 0, 0)`` and, while the kernel is connected, never
   reads the image's size, so an image cut at the top or left would land in the wrong place but
   one cut at the bottom or right lands where the full one would. Full images keep the figure's
