@@ -165,3 +165,21 @@ def test_browser_steps_are_summarised_with_where_the_time_went():
     empty = {"steps": 0}
     browser.summarise(empty, [])
     assert empty == {"steps": 0}
+
+
+def test_the_observer_reads_the_browser_benchmarks_steps_as_frame_times(monkeypatch):
+    """The load test's measuring page uses bench/browser_latency.py's measurement: its pages get
+    the same timeline script, and each step's time to the frame is what the load test counts."""
+    import sys
+
+    lt = load_script(ROOT / "hub" / "loadtest.py")
+    browser_latency = _load("browser_latency")
+    monkeypatch.setitem(sys.modules, "browser_latency", browser_latency)
+    steps = [{"sent": 1.0, "image": 30.0, "bytes": 9000, "canvas": 60.0, "frame": 70.0, "reencode": 9.0},
+             {"sent": 1.0, "image": 35.0, "bytes": 9000, "canvas": 75.0, "frame": 82.5, "reencode": 9.0}]
+    monkeypatch.setattr(browser_latency, "measure", lambda page, n: ("hp-app-x", steps[:n], 1))
+    observer = object.__new__(lt.Observer)
+    observer.page = object()
+    assert observer.measure(2) == ([70.0, 82.5], 1)
+    source = (ROOT / "hub" / "loadtest.py").read_text()
+    assert "add_init_script(TIMELINE)" in source

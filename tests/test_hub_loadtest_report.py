@@ -72,20 +72,3 @@ def test_the_students_module_reads_class_lists(tmp_path):
         raise AssertionError("a bad name must be refused")
     assert len(students.new_password().replace("-", "")) == 12
 
-
-def test_the_observer_reads_the_browser_benchmarks_steps_as_frame_times(monkeypatch):
-    """The load test's measuring page uses bench/browser_latency.py's measurement: its pages get
-    the same timeline script, and each step's time to the frame is what the load test counts."""
-    import sys
-
-    lt = load_script(ROOT / "hub" / "loadtest.py")
-    browser_latency = load_script(ROOT / "bench" / "browser_latency.py")
-    monkeypatch.setitem(sys.modules, "browser_latency", browser_latency)
-    steps = [{"sent": 1.0, "image": 30.0, "bytes": 9000, "canvas": 60.0, "frame": 70.0, "reencode": 9.0},
-             {"sent": 1.0, "image": 35.0, "bytes": 9000, "canvas": 75.0, "frame": 82.5, "reencode": 9.0}]
-    monkeypatch.setattr(browser_latency, "measure", lambda page, n: ("hp-app-x", steps[:n], 1))
-    observer = object.__new__(lt.Observer)
-    observer.page = object()
-    assert observer.measure(2) == ([70.0, 82.5], 1)
-    source = (ROOT / "hub" / "loadtest.py").read_text()
-    assert "add_init_script(TIMELINE)" in source
