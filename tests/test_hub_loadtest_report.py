@@ -71,4 +71,3 @@ def test_the_students_module_reads_class_lists(tmp_path):
     else:
         raise AssertionError("a bad name must be refused")
     assert len(students.new_password().replace("-", "")) == 12
-
