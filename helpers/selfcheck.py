@@ -113,7 +113,6 @@ class Quiz(App):
             lead = "Correct." if ok else "Not quite."
             text = f"{lead} {question.explanations[chosen]}"
             if question.sources:
-
                 text += f" Source: {'; '.join(cite_marked(key) for key in question.sources)}."
         mark = "✔" if ok else ("✘" if chosen is not None and not is_graded() else "…")
         self.panels[q].value = (
@@ -147,7 +146,6 @@ def quiz_questions(lesson: str) -> list:
     numbered 1, 2, 3 ... in the order shown; ``answer`` in the file is the position of the right
     option counted from 1.
     """
-
     if not isinstance(lesson, str) or not lesson or "/" in lesson or lesson.startswith("."):
         raise ValueError(f"lesson must be a notebook name such as '01-causes'; got {lesson!r}")
     table = load_table(f"quizzes/{lesson}")

@@ -47,7 +47,6 @@ def disputed_factor() -> str:
     finding in the other direction: the one the studies point opposite ways on. (A study that
     found no difference, such as Irving 2007 on time standing, disagrees without pointing the
     other way.) The table's schema makes sure there is exactly one."""
-
     return disputed_factors(load_table("risk_factors").rows)[0]
 
 

@@ -58,7 +58,6 @@ def warming_after(multiplier: float, seconds: float = 600.0, fat_mm: float = FAT
 
 def hinds_difference_c() -> float:
     """Skin temperature after massage minus after rest in Hinds 2004, °C (from the table)."""
-
     rows = [r for r in load_table("circulation_studies").where(
         study="Hinds 2004", measure="Skin temperature").rows]
     by_condition = {r["condition"]: r["value"] for r in rows}
@@ -84,7 +83,6 @@ def multiplier_for_hinds_at_10_min() -> float:
 def franklin_measure() -> str:
     """What Franklin 2014 measured, read from the studies table: ``fmd`` when every row is a
     flow-mediated dilation measure."""
-
     rows = load_table("circulation_studies").where(study="Franklin 2014").rows
     if rows and all("FMD" in r["measure"] and "Brachial" in r["site"] for r in rows):
         return "fmd"

@@ -88,7 +88,6 @@ CONDITION_NAMES = dict(zip(("plantar fasciitis", "heel fracture", "fat pad", "ta
 
 def flagged_condition() -> str:
     """The answer name of the condition whose red flags include :data:`SCENARIO_FLAG`."""
-
     rows = load_table("heel_pain_conditions").by("condition_id")
     found = [name for name, cid in CONDITION_NAMES.items()
              if SCENARIO_FLAG in dx.split_ids(rows[cid]["red_flags"])]

@@ -101,7 +101,6 @@ def step_and_seconds(expected: Callable[[], tuple], seconds_tolerance: float = 2
 def red_flag_options() -> dict:
     """Answer -> reason for the red-flag scenario: each flag by its number in section 1.2's
     list (table order), plus ``none``."""
-
     options = {}
     for number, flag in enumerate(load_table("red_flags"), start=1):
         point = flag["may_point_to"][0].lower() + flag["may_point_to"][1:]
@@ -125,7 +124,6 @@ def _scenario_number() -> str:
 def routine_state_after(seconds: float = ROUTINE_SECONDS) -> tuple:
     """(step number counted from 1, seconds left in it) after ``seconds`` of running time,
     read from the routine player driven by a fake clock."""
-
     clock = routine.FakeClock()
     player = routine.RoutinePlayer(routine.load_steps(), clock=clock)
     player.start()
@@ -136,7 +134,6 @@ def routine_state_after(seconds: float = ROUTINE_SECONDS) -> tuple:
 
 def stop_sign_action() -> str:
     """What the discomfort advice says for a rating of 2 with numbness after a step."""
-
     return routine.discomfort_advice(2, signs=["numbness"]).action
 
 
@@ -153,7 +150,6 @@ def _action_options() -> dict:
 def log_target_level(start: float = LOG_START_LEVEL) -> float:
     """The recent level (0-10) at which a fall from ``start`` first counts as a change that
     matters, as the trend plot draws it (about 30% lower, and at least 1 point lower)."""
-
     return float(painlog.target_level(painlog.Trend(
         n=6, window=3, start=float(start), recent=float(start), change=0.0, percent_change=0.0,
         meaningful=False, worse=False)))

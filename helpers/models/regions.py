@@ -199,7 +199,6 @@ def _load(data_dir, _stamp=None) -> RegionMap:
     try:
         check_region_map(rmap)  # the schemas' rules already hold; kept as a guard
     except ValueError as exc:
-
         path = Path(data_dir) / "regions.csv"
         raise TableError(f"data/regions.csv, line 1 (header): {exc}", path, 1, "region_id") \
             from None
@@ -211,7 +210,6 @@ def load_region_map(data_dir=None) -> RegionMap:
 
     Raises ``ValueError`` naming the file and the problem when a table or polygon is invalid.
     """
-
     if data_dir is not None and not (isinstance(data_dir, (str, Path)) and Path(data_dir).is_dir()):
         raise ValueError(f"data_dir must be a folder holding the course's tables, or None for "
                          f"the course's own; got {data_dir!r:.60}")

@@ -120,7 +120,6 @@ def load_steps() -> tuple[Step, ...]:
     tuple of Step
         In table order, which runs from the knee towards the toes.
     """
-
     table = load_table("routine_steps")
     steps = []
     for row in sorted(table.rows, key=lambda r: r["order"]):

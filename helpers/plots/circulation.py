@@ -181,7 +181,6 @@ def measured_lines(studies_table) -> dict:
 
     Returns key -> (difference_c, label). Hinds 2004 [V]; Portillo 2014 [S], labelled so.
     """
-
     labels = {"Hinds 2004": ("hinds", "Hinds 2004, massage vs rest"),
               "Portillo 2014 [S]": ("portillo", "Portillo 2014 [S], massaged vs other leg")}
     out = {}
