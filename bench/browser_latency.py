@@ -25,12 +25,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 from conftest import CHROMIUM_ARGS, LabServer, chromium_path  # noqa: E402
-from labdriver import check_widgets_render, code_cell_count, open_and_run  # noqa: E402
+from labdriver import SLIDER_APPS, check_widgets_render, code_cell_count, open_and_run  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 from reportfile import BROWSER_MARKER, write_results  # noqa: E402
@@ -51,8 +52,9 @@ def meets(ratio: float, median_ms: float, p95_ms: float) -> str:
     else:
         ok = median_ms <= TARGET_MS
     return "yes" if ok else "no"
+
+
 STEP_TIMEOUT_MS = 5000
-MAIN_APP = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .hp-app"
 
 # Installed in every page before its scripts run: records, cheaply, when the page sends on a
 # websocket, when a websocket message arrives (and its size), when an image gets a blob: source
@@ -103,10 +105,8 @@ TIMELINE = """(() => {
 # canvas in a loop, as earlier versions did, costs the page 5-20 ms a time at ratio 2 on the same
 # thread that handles the image, and so delays what it measures.
 ARM = """([appIndex, timeoutMs]) => {
-  const apps = [...document.querySelectorAll(arguments_selector)]
-    .filter(a => a.querySelector('.widget-slider .noUi-handle')
-                 && a.querySelector('.jupyter-matplotlib-canvas-div canvas'));
-  const canvas = apps[appIndex].querySelector('.jupyter-matplotlib-canvas-div canvas');
+  const app = document.querySelectorAll(arguments_selector)[appIndex];
+  const canvas = app.querySelector('.jupyter-matplotlib-canvas-div canvas');
   const ctx = canvas.getContext('2d', {willReadFrequently: true});
   const hash = () => {
     const d = new Uint32Array(ctx.getImageData(0, 0, canvas.width, canvas.height).data.buffer);
@@ -139,7 +139,7 @@ ARM = """([appIndex, timeoutMs]) => {
   };
   poll();
   return b.before;
-}""".replace("arguments_selector", repr(MAIN_APP))
+}""".replace("arguments_selector", repr(SLIDER_APPS))
 
 # Where the time of the last step went, in ms after the keydown: the first message the page sent,
 # the message that carried the image (the last to arrive before the image got its source), the
@@ -159,15 +159,10 @@ HANDLE_STATE = """(h) => [Number(h.getAttribute('aria-valuenow')), Number(h.getA
                            Number(h.getAttribute('aria-valuemax'))]"""
 
 
-def main_apps(page):
-    """Apps with a slider and an ipympl canvas, in page order; the first is the main app."""
-    return page.locator(MAIN_APP).filter(has=page.locator(".widget-slider .noUi-handle")) \
-        .filter(has=page.locator(".jupyter-matplotlib-canvas-div canvas"))
-
-
-def measure(page, steps: int, settle_s: float = 0.4) -> tuple[str, list[float], int]:
-    """Latencies in ms of ``steps`` key presses on the main app's first slider; misses counted."""
-    app = main_apps(page).first
+def measure(page, steps: int, settle_s: float = 0.4) -> tuple[str, list[dict], int]:
+    """Where the time of each of ``steps`` key presses on the main app's first slider went (ms
+    after the key press, :data:`STAGES`), and the misses."""
+    app = page.locator(SLIDER_APPS).first
     name = next((c for c in (app.get_attribute("class") or "").split() if c.startswith("hp-app-")), "hp-app")
     handle = app.locator(".widget-slider .noUi-handle").first
     handle.scroll_into_view_if_needed()
@@ -228,16 +223,10 @@ def run(notebooks: list[Path], steps: int, ratios=(1.0,), canvases=("tuned",)) -
                 with tempfile.TemporaryDirectory(prefix="bench-lab-") as tmp:
                     switches = {"HP_CANVAS_TUNE": "0" if canvas == "shipped" else "1",
                                 "HP_CANVAS_CROP": "0" if canvas == "uncropped" else "1"}
-                    old = {name: os.environ.get(name) for name in switches}
-                    os.environ.update(switches)
-                    t0 = time.perf_counter()
-                    lab = LabServer(Path(tmp))
-                    server_s = time.perf_counter() - t0
-                    for name, value in old.items():
-                        if value is None:
-                            os.environ.pop(name)
-                        else:
-                            os.environ[name] = value
+                    with mock.patch.dict(os.environ, switches):  # the server's kernels inherit them
+                        t0 = time.perf_counter()
+                        lab = LabServer(Path(tmp))
+                        server_s = time.perf_counter() - t0
                     try:
                         for nb in notebooks:
                             for ratio in ratios:
@@ -264,7 +253,7 @@ def _measure_notebook(browser, lab, nb: Path, steps: int, ratio: float, canvas: 
         open_and_run(page, lab, nb.name, code_cell_count(nb))
         check_widgets_render(page, nb.name)
         row["ready_s"] = time.perf_counter() - t0
-        if main_apps(page).count() == 0:
+        if page.locator(SLIDER_APPS).count() == 0:
             row["note"] = "no app with a slider and a figure"
         else:
             row["app"], lat, row["misses"] = measure(page, steps)

@@ -371,6 +371,12 @@ def drive_player(page, app) -> list:
     return problems
 
 
+# -- the lesson's main app
+#: Apps with a slider and an ipympl canvas in the open notebook, in page order; the first is the
+#: lesson's main app (the one the latency benchmark and the canvas check drive).
+SLIDER_APPS = (".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .hp-app"
+               ":has(.widget-slider .noUi-handle):has(.jupyter-matplotlib-canvas-div canvas)")
+
 # -- the picture in the page against the figure in the kernel
 FIGURE_DIGESTS = """
 import hashlib as _hashlib, matplotlib.pyplot as _plt

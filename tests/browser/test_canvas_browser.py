@@ -10,6 +10,7 @@ import pytest
 
 from .conftest import ROOT
 from .labdriver import (
+    SLIDER_APPS,
     canvas_shows_a_kernel_figure,
     check_widgets_render,
     code_cell_count,
@@ -17,8 +18,6 @@ from .labdriver import (
 )
 
 pytestmark = pytest.mark.browser
-APP = (".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .hp-app:has(.widget-slider .noUi-handle)"
-       ":has(.jupyter-matplotlib-canvas-div canvas)")
 
 
 @pytest.mark.parametrize("ratio", [1, 2])
@@ -29,7 +28,7 @@ def test_the_canvas_shows_the_kernels_figure_after_slider_steps(chromium, lab, n
         page = context.new_page()
         open_and_run(page, lab, name, code_cell_count(ROOT / "notebooks" / name))
         check_widgets_render(page, name)
-        app = page.locator(APP).first
+        app = page.locator(SLIDER_APPS).first
         handle = app.locator(".widget-slider .noUi-handle").first
         handle.scroll_into_view_if_needed()
         for key in ["ArrowRight"] * 6 + ["ArrowLeft"] * 3 + ["End", "Home", "ArrowRight"]:
