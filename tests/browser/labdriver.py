@@ -377,6 +377,20 @@ def drive_player(page, app) -> list:
 SLIDER_APPS = (".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .hp-app"
                ":has(.widget-slider .noUi-handle):has(.jupyter-matplotlib-canvas-div canvas)")
 
+
+def press_main_slider(page, keys, pause_s: float = 0.3):
+    """Focus the first slider of the lesson's main app and press ``keys`` on it, one by one;
+    return the app."""
+    app = page.locator(SLIDER_APPS).first
+    handle = app.locator(".widget-slider .noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    for key in keys:
+        handle.focus()
+        page.keyboard.press(key)
+        time.sleep(pause_s)
+    return app
+
+
 # -- the picture in the page against the figure in the kernel
 FIGURE_DIGESTS = """
 import hashlib as _hashlib, matplotlib.pyplot as _plt

@@ -10,11 +10,11 @@ import pytest
 
 from .conftest import ROOT
 from .labdriver import (
-    SLIDER_APPS,
     canvas_shows_a_kernel_figure,
     check_widgets_render,
     code_cell_count,
     open_and_run,
+    press_main_slider,
 )
 
 pytestmark = pytest.mark.browser
@@ -28,13 +28,7 @@ def test_the_canvas_shows_the_kernels_figure_after_slider_steps(chromium, lab, n
         page = context.new_page()
         open_and_run(page, lab, name, code_cell_count(ROOT / "notebooks" / name))
         check_widgets_render(page, name)
-        app = page.locator(SLIDER_APPS).first
-        handle = app.locator(".widget-slider .noUi-handle").first
-        handle.scroll_into_view_if_needed()
-        for key in ["ArrowRight"] * 6 + ["ArrowLeft"] * 3 + ["End", "Home", "ArrowRight"]:
-            handle.focus()
-            page.keyboard.press(key)
-            time.sleep(0.3)
+        app = press_main_slider(page, ["ArrowRight"] * 6 + ["ArrowLeft"] * 3 + ["End", "Home", "ArrowRight"])
         deadline, same = time.time() + 10, (False, None, None)
         while time.time() < deadline and not same[0]:  # the last image may still be on its way
             time.sleep(0.5)
