@@ -6,7 +6,8 @@
 # Other targets: make execute (re-run notebooks and store outputs), make nbval NB=..., make repair,
 # make html (offline handouts), make slides, make worksheets (printable, no answers),
 # make assignments (nbgrader course folder), make bench (speed report), make check (install
-# check), make constraints (refresh pinned versions), make clean.
+# check), make constraints (refresh pinned versions), make labextension (rebuild the course's
+# JupyterLab extension), make clean.
 # A class on one machine: sudo make hub [CLASS=class.txt] (hub/README.md); make loadtest.
 
 PYTHON ?= python3
@@ -23,18 +24,18 @@ JOBS   ?= 2
 XDIST  := $(if $(filter-out 0 1,$(JOBS)),-n $(JOBS),)
 NPM_STAMP := build/.npm-installed
 
-.PHONY: assignments worksheets app lab test install repair lint unit nbval browser execute check constraints clean help html slides bench bench-compare \
+.PHONY: assignments worksheets app lab labextension test install repair lint unit nbval browser execute check constraints clean help html slides bench bench-compare \
         hub hub-env loadtest
 
 help:
-	@sed -n '1,10p' Makefile
+	@sed -n '1,11p' Makefile
 
 $(BIN)/python:
 	@$(PYTHON) tools/require_python.py
 	$(PYTHON) -m venv $(VENV)
 
 # reinstall only when what the install depends on changed
-$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt labextension/built/package.json
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 	    -c constraints.txt -e '.[test,teach]'
 	@$(BIN)/python tools/lab_settings.py
@@ -60,6 +61,12 @@ $(NPM_STAMP): package-lock.json package.json
 	@command -v npm >/dev/null || { echo "make html, slides and test need Node.js and npm (Debian: apt-get install -y npm)"; exit 1; }
 	npm ci --no-audit --no-fund --ignore-scripts
 	@mkdir -p $(dir $@) && touch $@
+
+# the course's JupyterLab extension (labextension/README.md): build labextension/src into
+# labextension/built (committed, so installing the course needs no Node.js), then install it
+labextension: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python tools/build_labextension.py
+	$(BIN)/python tools/lab_settings.py
 
 # the token goes to the server in its environment (JUPYTER_TOKEN), which only the learner can
 # read; a command-line option would show it to every user of the machine (ps, /proc/PID/cmdline)
@@ -161,7 +168,7 @@ HUB_PORT   ?= 8000
 HUB_PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 HUB_STAMP  := $(HUB_PREFIX)/.installed
 HUB_SOURCES := pyproject.toml constraints.txt hub/constraints.txt hub/requirements.txt \
-    hub/install_env.sh hub/proxy/package-lock.json $(shell git ls-files helpers data 2>/dev/null)
+    hub/install_env.sh hub/proxy/package-lock.json $(shell git ls-files helpers data labextension/built 2>/dev/null)
 
 $(HUB_STAMP): $(HUB_SOURCES)
 	@[ "$$(id -u)" = 0 ] || { echo "the class environment is installed as root: sudo make hub"; exit 1; }

@@ -1,7 +1,7 @@
 """Install check: ``python -m helpers.check``.
 
 Reports the versions of the Jupyter pieces the lessons need, whether the widget and ipympl
-front ends are installed and enabled in JupyterLab, and which Python the notebook kernel runs;
+front ends and the course's own extension are installed and enabled in JupyterLab, and which Python the notebook kernel runs;
 for each problem it prints the fix. Exit status 0 when healthy, 1 otherwise.
 """
 
@@ -17,6 +17,9 @@ EXTENSIONS = {
     "@jupyter-widgets/jupyterlab-manager": "jupyterlab_widgets",
     "jupyter-matplotlib": "ipympl",
 }
+#: the course's own JupyterLab extension (labextension/): without it the lessons work, but ipympl's
+#: browser code copies the whole picture as PNG on every slider step
+COURSE_EXTENSION = "plantar-course-canvas"
 FIX_INSTALL = "run `make repair` (reinstalls what is missing or broken from constraints.txt)"
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,6 +97,16 @@ def run_checks() -> list:
                 (False, f"lab extension {ext} is disabled (in {disabled[ext]})",
                  f"run `make repair` (or `jupyter labextension enable {ext}`)")
             )
+    folder, ext_version = find_extension(COURSE_EXTENSION)
+    results.append(
+        (folder is not None, f"lab extension {COURSE_EXTENSION} {ext_version or 'not installed'}",
+         "the course's JupyterLab extension is missing: run `make repair` (installs it)")
+    )
+    if COURSE_EXTENSION in disabled:
+        results.append(
+            (False, f"lab extension {COURSE_EXTENSION} is disabled (in {disabled[COURSE_EXTENSION]})",
+             f"run `make repair` (or `jupyter labextension enable {COURSE_EXTENSION}`)")
+        )
     iw, jw = versions.get("ipywidgets"), versions.get("jupyterlab_widgets")
     if iw and jw:
         ok = iw.split(".")[0] == "8" and jw.split(".")[0] == "3"
@@ -127,8 +140,8 @@ def repair_plan(results=None) -> list:
     """Commands (argument lists) that repair what :func:`run_checks` found.
 
     Missing or mismatched packages and missing lab extensions are reinstalled from
-    ``constraints.txt`` (forced, so files deleted from an installed package come back); a
-    disabled extension is enabled; a kernel that runs another Python is registered again.
+    ``constraints.txt`` (forced, so files deleted from an installed package come back), the
+    course's own extension by ``tools/lab_settings.py``; a disabled extension is enabled; a kernel that runs another Python is registered again.
     """
     results = run_checks() if results is None else results
     py = sys.executable
@@ -144,6 +157,10 @@ def repair_plan(results=None) -> list:
         for name in PACKAGES:
             if what.startswith(f"{name} "):
                 broken.add(name)
+        if what.startswith(f"lab extension {COURSE_EXTENSION} is disabled"):
+            commands.append([py, "-m", "jupyter", "labextension", "enable", COURSE_EXTENSION])
+        elif what.startswith(f"lab extension {COURSE_EXTENSION}"):
+            commands.append([py, str(ROOT / "tools" / "lab_settings.py")])
         for ext, pkg in EXTENSIONS.items():
             if what.startswith(f"lab extension {ext} is disabled"):
                 commands.append([py, "-m", "jupyter", "labextension", "enable", ext])

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["pyproject.toml", "README.md", "LICENSE", "helpers", "data", "tools/overrides.json"]
+SOURCES = ["pyproject.toml", "README.md", "LICENSE", "helpers", "data", "tools/overrides.json", "labextension/built"]
 
 
 def build(out: Path, isolation: bool = True) -> Path:

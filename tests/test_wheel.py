@@ -22,7 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LESSON = "01-causes.ipynb"
 # what a source distribution holds: the package, the tables, the settings and the metadata
-SOURCES = ["pyproject.toml", "README.md", "LICENSE", "helpers", "data", "tools/overrides.json"]
+SOURCES = ["pyproject.toml", "README.md", "LICENSE", "helpers", "data", "tools/overrides.json", "labextension/built"]
 # a table in a new subfolder of data/ (as data/quizzes/ is), added to the copy only
 PROBE = "zz-probe/probe.csv"
 
@@ -82,6 +82,18 @@ def test_the_wheel_holds_every_data_file_and_the_lab_settings(wheel):
     (settings,) = [n for n in names if n.endswith(".data/data/share/jupyter/lab/settings/overrides.json")]
     packed = json.loads(zipfile.ZipFile(wheel).read(settings))
     assert packed == json.loads((ROOT / "tools" / "overrides.json").read_text())
+
+
+def test_the_wheel_holds_the_built_course_extension(wheel):
+    """A hub or an image installs the course from the wheel: its JupyterLab extension must come
+    with it, every file as built."""
+    packed = zipfile.ZipFile(wheel)
+    prefix = ".data/data/share/jupyter/labextensions/plantar-course-canvas/"
+    inside = {n.split(prefix, 1)[1]: n for n in packed.namelist() if prefix in n}
+    built = ROOT / "labextension" / "built"
+    assert sorted(inside) == sorted(str(p.relative_to(built)) for p in built.rglob("*") if p.is_file())
+    for name, member in inside.items():
+        assert packed.read(member) == (built / name).read_bytes(), name
 
 
 def test_the_wheel_carries_tables_in_new_data_subfolders(wheel):

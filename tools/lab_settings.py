@@ -13,6 +13,10 @@ step); this script merges them into an existing file instead of replacing it.
     python tools/lab_settings.py [PREFIX]     # default: this interpreter's sys.prefix
     python tools/lab_settings.py --start-page notebooks/00-start-here.ipynb [PREFIX]
 
+The same step installs the course's JupyterLab extension (``labextension/built``, see
+``labextension/README.md``) into ``share/jupyter/labextensions``, replacing an older copy; the
+package carries it as data files too, which an editable install (``make lab``) does not place.
+
 ``--start-page`` also makes that notebook the page the server opens when no page is asked for
 (``default_url`` in ``etc/jupyter/jupyter_server_config.json`` under the prefix; other
 entries in that file stay); Binder's set-up uses it, so a link with no page opens on the start page.
@@ -21,10 +25,15 @@ entries in that file stay); Binder's set-up uses it, so a link with no page open
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 OVERRIDES = json.loads((Path(__file__).with_name("overrides.json")).read_text(encoding="utf-8"))
+EXTENSION = Path(__file__).resolve().parent.parent / "labextension" / "built"
+EXTENSION_NAME = "plantar-course-canvas"
 
 
 def overrides_path(prefix) -> Path:
@@ -45,6 +54,26 @@ def write_overrides(prefix) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def install_extension(prefix, built: Path = EXTENSION) -> Path:
+    """Copy the built extension into ``share/jupyter/labextensions`` under ``prefix``, in one
+    step: the new copy is made beside the old one, then renamed over it."""
+    if not (built / "package.json").exists():
+        raise SystemExit(f"{built} holds no built extension; run make labextension, then re-run")
+    target = Path(prefix) / "share" / "jupyter" / "labextensions" / EXTENSION_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{EXTENSION_NAME}-", dir=target.parent))
+    try:
+        shutil.copytree(built, staging / "new")
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+        elif target.exists():
+            os.replace(target, staging / "old")
+        os.replace(staging / "new", target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
 
 
 def server_config_path(prefix) -> Path:
@@ -84,6 +113,7 @@ def main(argv) -> None:
     prefix = args[0] if args else sys.prefix
     if start_page is None:
         write_overrides(prefix)
+        install_extension(prefix)
     else:
         write_start_page(prefix, start_page)
 
