@@ -17,6 +17,7 @@ docs/PERFORMANCE.md (after the server section written by bench/run_bench.py).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import re
@@ -37,6 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from reportfile import BROWSER_MARKER, write_results  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
+EXTENSION = "plantar-course-canvas"  # labextension/: no PNG copy of the figure on every image
 PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
 TARGET_MS = 100.0  # median at device-pixel-ratio 1
 #: at device-pixel-ratio 2 and above: (median, 95th percentile), in ms
@@ -208,33 +210,37 @@ def summarise(row: dict, steps: list[dict]) -> None:
 
 def run(notebooks: list[Path], steps: int, ratios=(1.0,), canvases=("tuned",)) -> list[dict]:
     """Rows per notebook, device pixel ratio and canvas (``tuned``: the course's; ``shipped``:
-    ipympl's own encoding, a server whose kernels start with ``HP_CANVAS_TUNE=0``; ``uncropped``:
-    the course's with figure-sized diff images, ``HP_CANVAS_CROP=0``)."""
+    ipympl's own encoding, a server whose kernels start with ``HP_CANVAS_TUNE=0`` and whose
+    JupyterLab runs without the course's extension; ``uncropped``: the course's with
+    figure-sized diff images, ``HP_CANVAS_CROP=0``; ``reencoding``: the course's kernel side
+    without the course's JupyterLab extension, so ipympl's browser code copies the picture as
+    PNG on every image)."""
     from playwright.sync_api import sync_playwright
 
     path = chromium_path()
     if path is None:
         raise SystemExit("Chromium not found: install Debian's chromium or set CHROMIUM=/path")
     rows, server_s = [], float("nan")
-    with sync_playwright() as pw:
+    with sync_playwright() as pw, contextlib.ExitStack() as stack:
         browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        try:
-            for canvas in canvases:
-                with tempfile.TemporaryDirectory(prefix="bench-lab-") as tmp:
-                    switches = {"HP_CANVAS_TUNE": "0" if canvas == "shipped" else "1",
-                                "HP_CANVAS_CROP": "0" if canvas == "uncropped" else "1"}
-                    with mock.patch.dict(os.environ, switches):  # the server's kernels inherit them
-                        t0 = time.perf_counter()
-                        lab = LabServer(Path(tmp))
-                        server_s = time.perf_counter() - t0
-                    try:
-                        for nb in notebooks:
-                            for ratio in ratios:
-                                rows.append(_measure_notebook(browser, lab, nb, steps, ratio, canvas))
-                    finally:
-                        lab.stop()
-        finally:
-            browser.close()
+        stack.callback(browser.close)
+        labs = {}
+        for canvas in dict.fromkeys(canvases):  # one server per canvas, all up for the whole run
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-lab-"))
+            switches = {"HP_CANVAS_TUNE": "0" if canvas == "shipped" else "1",
+                        "HP_CANVAS_CROP": "0" if canvas == "uncropped" else "1"}
+            off = [EXTENSION] if canvas in ("shipped", "reencoding") else []
+            with mock.patch.dict(os.environ, switches):  # the server's kernels inherit them
+                t0 = time.perf_counter()
+                labs[canvas] = LabServer(Path(tmp), disabled_extensions=off)
+                server_s = time.perf_counter() - t0
+            stack.callback(labs[canvas].stop)
+        # the canvases take turns on each notebook and ratio, so a slower minute of a shared
+        # machine falls on all of them alike
+        for nb in notebooks:
+            for ratio in ratios:
+                for canvas in canvases:
+                    rows.append(_measure_notebook(browser, labs[canvas], nb, steps, ratio, canvas))
     return rows, server_s
 
 
@@ -312,6 +318,13 @@ def markdown(rows: list[dict], server_s: float) -> str:
         "(ipympl draws the image into a hidden canvas, then copies that into the visible one); "
         "*of which re-encoding*, the time ipympl's browser code spends, before the new image can "
         "be drawn, encoding the whole picture as PNG (`toDataURL`) to keep it in the saved notebook. "
+        "*Canvas*: *tuned* is the course as installed (the kernel sends only the changed corner of "
+        "the figure, and the course's JupyterLab extension leaves that PNG copy until the notebook "
+        "is saved with its widget state, labextension/README.md); *reencoding* is the same kernel side "
+        "with that extension disabled, so ipympl's browser code copies the picture on every image; "
+        "*shipped* is ipympl's own encoding without the extension; *uncropped* sends figure-sized "
+        "images. Canvases compared in one run take turns on each lesson and ratio, each with its "
+        "own JupyterLab server. "
         "Before the time is taken the page reads one pixel, which makes the browser finish the "
         "drawing; only afterwards is the whole canvas hashed to check that it changed. Until "
         "2026-12-07 the page hashed the whole canvas in a loop while it waited, which at ratio 2 "
@@ -346,7 +359,8 @@ def main(argv=None) -> int:
     parser.add_argument("--ratios", default="1", help="device pixel ratios, comma-separated (e.g. 1,2)")
     parser.add_argument("--canvas", default="tuned",
                         help="canvases to compare, comma-separated: tuned (the course's), shipped (ipympl's own), "
-                             "uncropped (the course's with figure-sized diff images)")
+                             "uncropped (the course's with figure-sized diff images), reencoding (the "
+                             "course's kernel side without its JupyterLab extension)")
     parser.add_argument("--no-write", action="store_true", help="print only; write no files")
     parser.add_argument("--rerender", action="store_true",
                         help="measure nothing: write the section again from bench/results/browser.csv")

@@ -62,6 +62,25 @@ def test_summary_replaces_only_its_block(summary):
     assert readme.read_text() == text  # a second run changes nothing
 
 
+def test_summary_shows_the_course_as_installed_with_the_same_runs_figure_without_its_extension(summary):
+    module, readme = summary
+    fields = ["notebook", "dpr", "canvas", "app", "steps", "median_ms", "p95_ms", "image_ms", "meets_target"]
+    with open(module.RESULTS / "browser.csv", "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields)
+        w.writeheader()
+        for dpr, without, tuned in [(1.0, 70.4, 61.2), (2.0, 101.0, 88.6)]:
+            w.writerow({"notebook": "00.ipynb", "dpr": dpr, "canvas": "reencoding", "app": "hp-app-x", "steps": 20,
+                        "median_ms": without, "p95_ms": 120, "image_ms": 40, "meets_target": "no"})
+            w.writerow({"notebook": "00.ipynb", "dpr": dpr, "canvas": "tuned", "app": "hp-app-x", "steps": 20,
+                        "median_ms": tuned, "p95_ms": 99, "image_ms": 41, "meets_target": "yes"})
+    module.main()
+    text = readme.read_text()
+    assert "| median ms without the course's JupyterLab extension (same run) |" in text
+    assert "| 00.ipynb | hp-app-x | 1 | 61 | 99 | 41 | yes | 70 |" in text
+    assert "| 00.ipynb | hp-app-x | 2 | 89 | 99 | 41 | yes | 101 |" in text
+    assert text.count("| 00.ipynb |") == 2  # one row per lesson and ratio: the course as installed
+
+
 def test_summary_refuses_a_readme_without_its_markers(summary, capsys):
     module, readme = summary
     readme.write_text("# Course\n")
