@@ -72,14 +72,28 @@ TIMELINE = """(() => {
     T.encodes.push([t0, performance.now() - t0]);
     return out;
   };
+  // a kernel message relayed in the server's binary framing (jupyter_server's v1 protocol:
+  // part count, offsets, channel, header, ...): its type and the kernel's clock when it was sent
+  // (header.date), as ms on the page's clock; [] for anything else
+  const decoder = new TextDecoder();
+  const kernelStamp = (d) => {
+    try {
+      if (!(d instanceof ArrayBuffer) || d.byteLength < 32) return [];
+      const v = new DataView(d), n = Number(v.getBigUint64(0, true));
+      if (n < 3 || 8 * (n + 1) > d.byteLength) return [];
+      const at = (i) => Number(v.getBigUint64(8 * (i + 1), true));
+      const header = JSON.parse(decoder.decode(new Uint8Array(d, at(1), at(2) - at(1))));
+      return [header.msg_type, Date.parse(header.date) - performance.timeOrigin];
+    } catch (err) { return []; }
+  };
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) { T.sent.push(performance.now()); return send.call(this, data); };
   const Native = window.WebSocket;
   const Recorded = function (...args) {
     const ws = new Native(...args);
     ws.addEventListener('message', (e) => {
-      const d = e.data;
-      T.received.push([performance.now(), d ? (d.byteLength || d.size || d.length || 0) : 0]);
+      const now = performance.now(), d = e.data;
+      T.received.push([now, d ? (d.byteLength || d.size || d.length || 0) : 0, ...kernelStamp(d)]);
     });
     return ws;
   };
@@ -152,7 +166,11 @@ STAGES = """() => {
   const image = T.received.filter(r => r[0] > s && src !== undefined && r[0] <= src).pop();
   const after = t => (t === undefined || t === null || t < 0) ? null : t - s;
   const encodes = T.encodes.filter(e => e[0] > s && (b.canvas < 0 || e[0] < b.canvas));
+  // the kernel's own clock: its first status message after the key (busy: it began handling
+  // the widget message) and the message that carried the image
+  const busy = T.received.find(r => r[0] > s && r[2] === 'status');
   return {sent: after(T.sent.find(t => t > s)), image: after(image && image[0]),
+          kernel_busy: after(busy && busy[3]), kernel_image: after(image && image[3]),
           bytes: image ? image[1] : null, canvas: after(b.canvas), frame: after(b.frame),
           reencode: encodes.reduce((sum, e) => sum + e[1], 0)};
 }"""
@@ -190,7 +208,7 @@ def measure(page, steps: int, settle_s: float = 0.4) -> tuple[str, list[dict], i
     return name, latencies, misses
 
 
-STAGE_KEYS = ("sent", "image", "canvas", "reencode")
+STAGE_KEYS = ("sent", "kernel_busy", "kernel_image", "image", "canvas", "reencode")
 
 
 def summarise(row: dict, steps: list[dict]) -> None:
@@ -281,7 +299,8 @@ def _fmt(x) -> str:
 
 
 COLUMNS = ["notebook", "device pixel ratio", "canvas", "open, run, render s", "main app", "steps",
-           "median ms", "p95 ms", "meets target", "sent ms", "image arrived ms", "in canvas ms",
+           "median ms", "p95 ms", "meets target", "sent ms", "kernel busy ms", "kernel sent image ms",
+           "image arrived ms", "in canvas ms",
            "of which re-encoding ms", "image kB", "note"]
 
 
@@ -313,7 +332,10 @@ def markdown(rows: list[dict], server_s: float) -> str:
         "*p95*, judged against the targets). That covers the widget message to the kernel, the "
         "Python callback, the Agg draw, the PNG, its relay by the server, its decoding and the "
         "canvas paint. Steps are 0.4 s apart so each starts idle. Where the time went, medians in ms "
-        "after the key press: *sent*, the page's first websocket message; *image arrived*, the "
+        "after the key press: *sent*, the page's first websocket message; *kernel busy*, the kernel's "
+        "clock when it began handling the widget message (its first status message after the key); "
+        "*kernel sent image*, the kernel's clock when it sent the picture (both from the messages' "
+        "`header.date`, on the same machine's clock as the page); *image arrived*, the "
         "message that carried the picture; *in canvas*, the canvas drawn with the new pixels "
         "(ipympl draws the image into a hidden canvas, then copies that into the visible one); "
         "*of which re-encoding*, the time ipympl's browser code spends, before the new image can "
@@ -378,7 +400,8 @@ def main(argv=None) -> int:
     print(f"JupyterLab server answered after {server_s:.1f} s")
     for r in rows:
         print(f"{r['notebook']:28} dpr {r['dpr']:g} {r['canvas']:7} ready {r['ready_s']:5.1f} s  {r['app']:28} steps {r['steps']:3}  median {_fmt(r['median_ms']):>5} ms  "
-              f"p95 {_fmt(r['p95_ms']):>5} ms  meets: {r['meets_target']}  sent {_fmt(r['sent_ms'])}  image {_fmt(r['image_ms'])}  "
+              f"p95 {_fmt(r['p95_ms']):>5} ms  meets: {r['meets_target']}  sent {_fmt(r['sent_ms'])}  kernel busy {_fmt(r['kernel_busy_ms'])}  "
+              f"kernel image {_fmt(r['kernel_image_ms'])}  image {_fmt(r['image_ms'])}  "
               f"canvas {_fmt(r['canvas_ms'])}  re-encoding {_fmt(r['reencode_ms'])}  {_fmt(r['image_kb'])} kB  {r['note']}")
     if not args.no_write:
         write(rows, server_s)

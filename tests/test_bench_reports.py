@@ -64,20 +64,23 @@ def test_summary_replaces_only_its_block(summary):
 
 def test_summary_shows_the_course_as_installed_with_the_same_runs_figure_without_its_extension(summary):
     module, readme = summary
-    fields = ["notebook", "dpr", "canvas", "app", "steps", "median_ms", "p95_ms", "image_ms", "meets_target"]
+    fields = ["notebook", "dpr", "canvas", "app", "steps", "median_ms", "p95_ms", "kernel_image_ms", "image_ms",
+              "meets_target"]
     with open(module.RESULTS / "browser.csv", "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields)
         w.writeheader()
         for dpr, without, tuned in [(1.0, 70.4, 61.2), (2.0, 101.0, 88.6)]:
             w.writerow({"notebook": "00.ipynb", "dpr": dpr, "canvas": "reencoding", "app": "hp-app-x", "steps": 20,
-                        "median_ms": without, "p95_ms": 120, "image_ms": 40, "meets_target": "no"})
+                        "median_ms": without, "p95_ms": 120, "kernel_image_ms": 22, "image_ms": 40,
+                        "meets_target": "no"})
             w.writerow({"notebook": "00.ipynb", "dpr": dpr, "canvas": "tuned", "app": "hp-app-x", "steps": 20,
-                        "median_ms": tuned, "p95_ms": 99, "image_ms": 41, "meets_target": "yes"})
+                        "median_ms": tuned, "p95_ms": 99, "kernel_image_ms": 23, "image_ms": 41,
+                        "meets_target": "yes"})
     module.main()
     text = readme.read_text()
     assert "| median ms without the course's JupyterLab extension (same run) |" in text
-    assert "| 00.ipynb | hp-app-x | 1 | 61 | 99 | 41 | yes | 70 |" in text
-    assert "| 00.ipynb | hp-app-x | 2 | 89 | 99 | 41 | yes | 101 |" in text
+    assert "| 00.ipynb | hp-app-x | 1 | 61 | 99 | 23 | 41 | yes | 70 |" in text
+    assert "| 00.ipynb | hp-app-x | 2 | 89 | 99 | 23 | 41 | yes | 101 |" in text
     assert text.count("| 00.ipynb |") == 2  # one row per lesson and ratio: the course as installed
 
 
@@ -169,18 +172,22 @@ def test_browser_rows_are_judged_by_the_target_of_their_pixel_ratio(tmp_path, mo
 
 def test_browser_steps_are_summarised_with_where_the_time_went():
     browser = _load("browser_latency")
-    steps = [{"sent": 1.0, "image": 30.0, "bytes": 12000, "canvas": 60.0, "frame": 70.0, "reencode": 14.0},
-             {"sent": 2.0, "image": None, "bytes": None, "canvas": 80.0, "frame": 90.0, "reencode": 16.0},
-             {"sent": 1.0, "image": 40.0, "bytes": 8000, "canvas": 100.0, "frame": 110.0, "reencode": 15.0}]
+    steps = [{"sent": 1.0, "kernel_busy": 5.0, "kernel_image": 20.0, "image": 30.0, "bytes": 12000,
+              "canvas": 60.0, "frame": 70.0, "reencode": 14.0},
+             {"sent": 2.0, "kernel_busy": 6.0, "kernel_image": None, "image": None, "bytes": None,
+              "canvas": 80.0, "frame": 90.0, "reencode": 16.0},
+             {"sent": 1.0, "kernel_busy": 4.0, "kernel_image": 24.0, "image": 40.0, "bytes": 8000,
+              "canvas": 100.0, "frame": 110.0, "reencode": 15.0}]
     row = {"notebook": "a.ipynb", "dpr": 2.0, "canvas": "tuned", "ready_s": 6.0, "app": "hp-app-x",
            "misses": 0, "meets_target": "-", "note": ""}
     browser.summarise(row, steps)
     assert row["steps"] == 3 and row["median_ms"] == 90.0 and row["p95_ms"] == 110.0
     assert (row["sent_ms"], row["image_ms"], row["canvas_ms"], row["reencode_ms"]) == (1.0, 35.0, 80.0, 15.0)
+    assert (row["kernel_busy_ms"], row["kernel_image_ms"]) == (5.0, 22.0)  # steps without a stamp left out
     assert row["image_kb"] == 10.0
     row["meets_target"] = browser.meets(2, row["median_ms"], row["p95_ms"])
     text = browser.markdown([row], 1.5)
-    assert "| a.ipynb | 2 | tuned | 6.0 | `hp-app-x` | 3 | 90 | 110 | no | 1 | 35 | 80 | 15 | 10 |  |" in text
+    assert "| a.ipynb | 2 | tuned | 6.0 | `hp-app-x` | 3 | 90 | 110 | no | 1 | 5 | 22 | 35 | 80 | 15 | 10 |  |" in text
     empty = {"steps": 0}
     browser.summarise(empty, [])
     assert empty == {"steps": 0}
