@@ -37,8 +37,10 @@ from labdriver import SLIDER_APPS, check_widgets_render, code_cell_count, open_a
 sys.path.insert(0, str(ROOT / "bench"))
 from reportfile import BROWSER_MARKER, write_results  # noqa: E402
 
+# labextension/: no PNG copy of the figure on every image
+from helpers.check import COURSE_EXTENSION as EXTENSION  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
-EXTENSION = "plantar-course-canvas"  # labextension/: no PNG copy of the figure on every image
 PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
 TARGET_MS = 100.0  # median at device-pixel-ratio 1
 #: at device-pixel-ratio 2 and above: (median, 95th percentile), in ms

@@ -1,8 +1,8 @@
 """Install check: ``python -m helpers.check``.
 
 Reports the versions of the Jupyter pieces the lessons need, whether the widget and ipympl
-front ends and the course's own extension are installed and enabled in JupyterLab, and which Python the notebook kernel runs;
-for each problem it prints the fix. Exit status 0 when healthy, 1 otherwise.
+front ends and the course's own extension are installed and enabled in JupyterLab, and which
+Python the notebook kernel runs; for each problem it prints the fix. Exit status 0 when healthy, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -13,13 +13,16 @@ from importlib import metadata
 from pathlib import Path
 
 PACKAGES = ["jupyterlab", "ipywidgets", "jupyterlab_widgets", "ipympl", "matplotlib", "numpy"]
-EXTENSIONS = {
-    "@jupyter-widgets/jupyterlab-manager": "jupyterlab_widgets",
-    "jupyter-matplotlib": "ipympl",
-}
 #: the course's own JupyterLab extension (labextension/): without it the lessons work, but ipympl's
 #: browser code copies the whole picture as PNG on every slider step
 COURSE_EXTENSION = "plantar-course-canvas"
+#: lab extension -> the Python package that brings it (None: the course's own, which
+#: tools/lab_settings.py installs)
+EXTENSIONS = {
+    "@jupyter-widgets/jupyterlab-manager": "jupyterlab_widgets",
+    "jupyter-matplotlib": "ipympl",
+    COURSE_EXTENSION: None,
+}
 FIX_INSTALL = "run `make repair` (reinstalls what is missing or broken from constraints.txt)"
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,25 +91,16 @@ def run_checks() -> list:
     disabled = disabled_extensions()
     for ext, pkg in EXTENSIONS.items():
         folder, ext_version = find_extension(ext)
+        missing = (f"the front end of {pkg} is missing: {FIX_INSTALL}" if pkg else
+                   "the course's JupyterLab extension is missing: run `make repair` (installs it)")
         results.append(
-            (folder is not None, f"lab extension {ext} {ext_version or 'not installed'}",
-             f"the front end of {pkg} is missing: {FIX_INSTALL}")
+            (folder is not None, f"lab extension {ext} {ext_version or 'not installed'}", missing)
         )
         if ext in disabled:
             results.append(
                 (False, f"lab extension {ext} is disabled (in {disabled[ext]})",
                  f"run `make repair` (or `jupyter labextension enable {ext}`)")
             )
-    folder, ext_version = find_extension(COURSE_EXTENSION)
-    results.append(
-        (folder is not None, f"lab extension {COURSE_EXTENSION} {ext_version or 'not installed'}",
-         "the course's JupyterLab extension is missing: run `make repair` (installs it)")
-    )
-    if COURSE_EXTENSION in disabled:
-        results.append(
-            (False, f"lab extension {COURSE_EXTENSION} is disabled (in {disabled[COURSE_EXTENSION]})",
-             f"run `make repair` (or `jupyter labextension enable {COURSE_EXTENSION}`)")
-        )
     iw, jw = versions.get("ipywidgets"), versions.get("jupyterlab_widgets")
     if iw and jw:
         ok = iw.split(".")[0] == "8" and jw.split(".")[0] == "3"
@@ -141,7 +135,8 @@ def repair_plan(results=None) -> list:
 
     Missing or mismatched packages and missing lab extensions are reinstalled from
     ``constraints.txt`` (forced, so files deleted from an installed package come back), the
-    course's own extension by ``tools/lab_settings.py``; a disabled extension is enabled; a kernel that runs another Python is registered again.
+    course's own extension by ``tools/lab_settings.py``; a disabled extension is enabled; a
+    kernel that runs another Python is registered again.
     """
     results = run_checks() if results is None else results
     py = sys.executable
@@ -157,13 +152,11 @@ def repair_plan(results=None) -> list:
         for name in PACKAGES:
             if what.startswith(f"{name} "):
                 broken.add(name)
-        if what.startswith(f"lab extension {COURSE_EXTENSION} is disabled"):
-            commands.append([py, "-m", "jupyter", "labextension", "enable", COURSE_EXTENSION])
-        elif what.startswith(f"lab extension {COURSE_EXTENSION}"):
-            commands.append([py, str(ROOT / "tools" / "lab_settings.py")])
         for ext, pkg in EXTENSIONS.items():
             if what.startswith(f"lab extension {ext} is disabled"):
                 commands.append([py, "-m", "jupyter", "labextension", "enable", ext])
+            elif what.startswith(f"lab extension {ext}") and pkg is None:
+                commands.append([py, str(ROOT / "tools" / "lab_settings.py")])
             elif what.startswith(f"lab extension {ext}"):
                 broken.add(pkg)
         if what.startswith("ipywidgets ") and " with jupyterlab_widgets " in what:
