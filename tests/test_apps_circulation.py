@@ -477,3 +477,17 @@ def test_saved_figures_keep_the_moving_curves(tmp_path):
     app.artists.lines["muscle"].set_visible(False)
     app.fig.savefig(tmp_path / "without.png")
     assert not np.array_equal(image, matplotlib.image.imread(tmp_path / "without.png"))
+
+
+@pytest.mark.parametrize("cls", [capp.ClearanceApp, capp.DiabetesApp])
+def test_washout_legend_below_the_axes_is_not_redrawn_at_each_step(cls):
+    # the legend sits below the axes, where no curve reaches, so a step redraws only what moves
+    from matplotlib.legend import Legend
+
+    app = cls()
+    app.fig.canvas.draw()
+    assert not any(isinstance(a, Legend) for a in app.blitter.artists)
+    renderer = app.fig.canvas.get_renderer()
+    for ax in app.fig.axes:
+        legend = ax.get_legend()
+        assert legend.get_window_extent(renderer).y1 < ax.get_window_extent(renderer).y0

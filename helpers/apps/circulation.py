@@ -30,7 +30,7 @@ import numpy as np
 
 from helpers import sources
 from helpers.appbase import App, caption_html
-from helpers.blit import Blitter, LayoutOnFullDraws
+from helpers.blit import Blitter, LayoutOnFullDraws, legends
 from helpers.models import circulation as circ
 from helpers.models.circulation import MUSCLE_REST, SKIN_REST
 from helpers.plots import circulation as cplot
@@ -102,8 +102,10 @@ class ClearanceApp(App):
         self.fig, self.ax = new_figure(figsize=(7.0, 4.0))
         self.result = self._compute()
         self.artists = cplot.draw_clearance(self.ax, self.result)
+        self.layout = LayoutOnFullDraws(self.fig)  # the legend sits below the axes
         self.blitter = Blitter(self.fig, [*self.artists.lines.values(),
-                                          *self.artists.marks.values()])
+                                          *self.artists.marks.values()],
+                               still=legends(self.fig))
         self.build("clearance", [self.skin_slider, self.muscle_slider, self.massage_slider])
 
     def _compute(self):
@@ -358,7 +360,7 @@ class DiabetesApp(App):
         self.blitter = Blitter(self.fig, [*self.clear_artists.lines.values(),
                                           *self.clear_artists.marks.values(),
                                           *self.warm_artists.lines.values()],
-                               still=[self.ax_warm.get_legend()])
+                               still=legends(self.fig))
         self.build("diabetes", [self.massage_slider, self.capacity_slider])
 
     def reduced_factor(self):

@@ -59,7 +59,9 @@ def draw_clearance(ax, results: dict, *, title="Washout of a substance from tiss
     ax.set_xlabel("time since the substance stopped arriving, min")
     ax.set_ylabel("amount left, fraction of start")
     ax.set_title(title)
-    ax.legend(loc="upper right", frameon=False, fontsize=9)
+    # below the axes, in two columns: a curve left high by a slow washout never runs under it,
+    # and a blitting app redraws the curves without redrawing the legend (pass it as ``still``)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, frameon=False, fontsize=9)
     return art
 
 
