@@ -219,6 +219,8 @@ class FindingsExplorerApp(App):
         self.vignettes = load_table("heel_vignettes").rows
         dx.check_links(self.conditions, self.findings, self.flags)
         self.flag_by_id = {f["flag_id"]: f for f in self.flags}
+        # each condition's citations, worked out once with the tables (a step only shows them)
+        self._cites = {c["condition_id"]: cites_marked(c["sources"]) for c in self.conditions}
         self.checkboxes = {}
         for f in self.findings:
             label = f["finding"] or self.flag_by_id[f["red_flag"]]["sign"]
@@ -293,12 +295,11 @@ class FindingsExplorerApp(App):
             rows = []
             for cid in m.matched:
                 c = by_id[cid]
-                keys = c["sources"]
                 rows.append(
                     f"<li><strong>{html.escape(c['condition'])}</strong> "
                     f"({m.counts[cid]} of the ticked findings). Points to it: "
                     f"{html.escape(c['points_to_it'])}. <em>What to do:</em> "
-                    f"{html.escape(c['what_to_do'])} <small>({html.escape(cites_marked(keys))})</small></li>"
+                    f"{html.escape(c['what_to_do'])} <small>({html.escape(self._cites[cid])})</small></li>"
                 )
             parts.append(f"<p>The ticked findings point to:</p><ol>{''.join(rows)}</ol>")
         return "".join(parts)
