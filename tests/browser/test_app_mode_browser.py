@@ -83,17 +83,29 @@ def voila(tmp_path_factory):
 
 
 def test_app_mode_serves_a_lesson_offline_with_working_widgets(chromium, voila):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = chromium.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     off_machine = []
     page.on("request", lambda r: None if LOCAL.match(r.url) else off_machine.append(r.url))
     page.on("websocket", lambda w: None if LOCAL.match(w.url) else off_machine.append(w.url))
-    errors = []
+    errors, console, failed = [], [], []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
 
     page.goto(voila.url(""), timeout=60_000)
     listed = page.get_by_text(LESSON).first
-    listed.wait_for(timeout=30_000)  # the course page lists the lessons
+    try:
+        listed.wait_for(timeout=30_000)  # the course page lists the lessons
+    except PlaywrightTimeout:
+        # what the page showed and said, for a failure seen only under load
+        shot = SHOTS / "app-mode-course-page-not-listed.png"
+        screenshot(page, shot)
+        pytest.fail(f"the course page did not list {LESSON} in 30 s; screenshot {shot}; page errors "
+                    f"{errors}; failed requests {failed}; last console messages {console[-8:]}; "
+                    f"the page's text begins {page.inner_text('body')[:300]!r}")
     started = time.monotonic()
     page.goto(voila.url(f"voila/render/{LESSON}"), timeout=120_000)
     page.locator(".hp-app-windlass .noUi-handle").first.wait_for(state="visible", timeout=120_000)
