@@ -39,6 +39,17 @@ class ClearanceArtists:
     half_line: object = None
 
 
+def legend_below(ax, *, fontsize: float, ncols: int = 1):
+    """The axes' legend under its x-axis label, without a frame.
+
+    There no curve, band or marker can run under it or be hidden by it, and an app that blits
+    redraws what moves without redrawing the legend (pass it as ``still``; apps whose legend
+    sits outside the axes lay out on full draws only, :class:`helpers.blit.LayoutOnFullDraws`).
+    """
+    return ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=ncols,
+                     frameon=False, fontsize=fontsize)
+
+
 def draw_clearance(ax, results: dict, *, title="Washout of a substance from tissue",
                    t_max_min=120.0) -> ClearanceArtists:
     """Draw one washout curve per entry of ``results`` (key -> ClearanceResult) in minutes.
@@ -59,9 +70,7 @@ def draw_clearance(ax, results: dict, *, title="Washout of a substance from tiss
     ax.set_xlabel("time since the substance stopped arriving, min")
     ax.set_ylabel("amount left, fraction of start")
     ax.set_title(title)
-    # below the axes, in two columns: a curve left high by a slow washout never runs under it,
-    # and a blitting app redraws the curves without redrawing the legend (pass it as ``still``)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, frameon=False, fontsize=9)
+    legend_below(ax, fontsize=9, ncols=2)  # a curve left high by a slow washout ran under it
     return art
 
 
@@ -113,8 +122,7 @@ def draw_profile(ax, before, after, *, t_range=(28.0, 37.5),
     ax.set_xlabel("depth below the skin surface, mm")
     ax.set_ylabel("tissue temperature, °C")
     ax.set_title("Temperature through skin, fat and muscle")
-    # below the axes, as in the warming panel: nothing that moves (curves, bands) can reach it
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, fontsize=9)
+    legend_below(ax, fontsize=9)
     return art
 
 
@@ -231,9 +239,7 @@ def draw_warming(ax, results: dict, measured: dict, *, t_max_min=30.0,
     ax.set_xlabel("time since massage started, min")
     ax.set_ylabel("rise in skin-surface temperature, °C")
     ax.set_title(title)
-    # below the axes, where they cannot cover the curves or the axis label; short labels in
-    # one column, so that none runs past the edge of the figure
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, fontsize=8)
+    legend_below(ax, fontsize=8)  # one column, so that no label runs past the figure's edge
     return art
 
 
