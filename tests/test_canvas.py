@@ -82,6 +82,40 @@ def test_sparse_changes_decode_exactly(density):
     assert np.array_equal(_decode(hc.encode_rows(width, height, block, first)), whole)
 
 
+@pytest.mark.parametrize("density", [0.001, 0.05, 0.1, 0.3, 1.0])
+@pytest.mark.parametrize("dense", [0.0, 2.0], ids=["filtered whole", "stretches"])
+def test_both_ways_of_compressing_a_block_decode_exactly(density, dense, monkeypatch):
+    """A block compressed whole (filtered) or in stretches decodes to the same diff image,
+    between transparent rows above and below, with areas of one colour as a repainted panel has."""
+    monkeypatch.setattr(hc, "DENSE", dense)
+    width, height, first, rows = 523, 90, 11, 64
+    rng = np.random.default_rng(int(density * 1000))
+    block = np.zeros((rows, width, 4), np.uint8)
+    hit = rng.random((rows, width)) < density
+    block[hit] = rng.integers(1, 256, (int(hit.sum()), 4), dtype=np.uint8)
+    block[20:40, 100:400] = (240, 228, 66, 255)  # a repainted area of one colour
+    whole = np.zeros((height, width, 4), np.uint8)
+    whole[first:first + rows] = block
+    assert np.array_equal(_decode(hc.encode_rows(width, height, block, first)), whole)
+
+
+def test_a_dense_block_is_compressed_whole(monkeypatch):
+    """At or above the DENSE share of changed pixels the block goes to the compressor in one
+    piece; below it, in stretches around the changed pixels."""
+    calls = []
+    real = hc._deflate
+    monkeypatch.setattr(hc, "_deflate", lambda raw, final=False: calls.append(len(raw)) or real(raw, final))
+    width, rows = 200, 10
+    block = np.zeros((rows, width, 4), np.uint8)
+    block.reshape(-1, 4)[: int(hc.DENSE * rows * width)] = 255
+    hc.encode_rows(width, 50, block, 5)
+    assert (width * 4 + 1) * rows in calls
+    calls.clear()
+    block.reshape(-1, 4)[int(hc.DENSE * rows * width) - 1] = 0
+    hc.encode_rows(width, 50, block, 5)
+    assert (width * 4 + 1) * rows not in calls
+
+
 def test_a_block_that_does_not_fit_is_refused():
     with pytest.raises(ValueError, match="does not fit"):
         hc.encode_rows(10, 5, np.zeros((3, 10, 4), np.uint8), 4)
