@@ -282,6 +282,34 @@ def cpu_estimate(result: dict) -> dict:
     return out
 
 
+def growth(result: dict) -> dict:
+    """Per device-pixel-ratio: the measuring page's latency with no simulated students (and how
+    busy the machine's CPU was), and with the most students that started:
+    {ratio: {"none": (p50, p95, cpu busy share), "most": (n, p50, p95)}}."""
+    out = {}
+    for ratio in sorted({r["ratio"] for r in result["rows"]}):
+        rows = [r for r in result["rows"] if r["ratio"] == ratio]
+        none = [r for r in rows if not r["students"]]
+        most = max(rows, key=lambda r: r["students"])
+        if none and most["students"]:
+            out[str(ratio)] = {"none": (none[0]["p50_ms"], none[0]["p95_ms"], none[0]["cpu_busy"]),
+                               "most": (most["students"], most["p50_ms"], most["p95_ms"])}
+    return out
+
+
+def _growth_sentence(result: dict) -> str:
+    """What the students added to the latency the measuring page has on its own."""
+    grown = growth(result)
+    if not grown:
+        return ""
+    return ("With no simulated students the measuring page took a median of "
+            + " and ".join(f"{g['none'][0]:.0f} ms (p95 {g['none'][1]:.0f}) at device-pixel-ratio {r}"
+                           for r, g in grown.items())
+            + "; with the most students that started, "
+            + " and ".join(f"{g['most'][1]:.0f} ms (p95 {g['most'][2]:.0f}) with {g['most'][0]} at ratio {r}"
+                           for r, g in grown.items()) + ".")
+
+
 def write_reports(result: dict, update_sizing: bool = True) -> None:
     result["cpu_estimate"] = cpu_estimate(result)
     out = HERE / "results"
@@ -307,7 +335,8 @@ def write_reports(result: dict, update_sizing: bool = True) -> None:
                      f"{row['load_avg']} | {mem} | "
                      f"{'yes' if row['meets'] else 'no'} |")
     lines += ["", "Largest number of students with p95 at or under 100 ms: "
-              + "; ".join(f"device-pixel-ratio {r}: {v}" for r, v in result["largest_n"].items()) + ".", "",
+              + "; ".join(f"device-pixel-ratio {r}: {v}" for r, v in result["largest_n"].items()) + ". "
+              + _growth_sentence(result), "",
               "From CPU use alone (what the students' servers and kernels used per slider update, which "
               "other work on the machine changes little; a dragging pointer moves a slider up to 60 times "
               f"a second and the widget sends one update at a time): at 70% of {m['cores']} cores the machine carries about "
@@ -329,7 +358,17 @@ def write_reports(result: dict, update_sizing: bool = True) -> None:
     perf.write_text(text)
     readme = ROOT / "README.md"
     text = readme.read_text()
-    if all(str(v) == "0" for v in result["largest_n"].values()):
+    grown = growth(result)
+    if all(str(v) == "0" for v in result["largest_n"].values()) and grown and all(
+            g["none"][2] < 0.9 for g in grown.values()):
+        # CPU to spare with no students: the measuring browser alone is over the target
+        measured = ("p95 key press to new pixels was over 100 ms even with no simulated students: the "
+                    "measuring browser, drawing in software on the same cores, took a median of "
+                    + " and ".join(f"{g['none'][0]:.0f} ms at ratio {r}" for r, g in grown.items())
+                    + " on its own, and with the most students that started "
+                    + " and ".join(f"{g['most'][1]:.0f} ms ({g['most'][0]} students) at ratio {r}"
+                                   for r, g in grown.items()))
+    elif all(str(v) == "0" for v in result["largest_n"].values()):
         measured = ("p95 key press to new pixels was over 100 ms even with no simulated students, because "
                     "the machine was busy with other work (load average "
                     + ", ".join(sorted({str(r["load_avg"]) for r in result["rows"]}, key=float)[:1])
@@ -341,8 +380,8 @@ def write_reports(result: dict, update_sizing: bool = True) -> None:
     summary = "\n".join([
         MARK_START, "",
         f"Classroom hub on this machine ({m['cores']} cores): with each student dragging a slider a tenth "
-        "of the time, " + measured + "; from CPU use alone, about "
-        + " and ".join(f"{v['students']} at ratio {r}" for r, v in result["cpu_estimate"].items())
+        "of the time, " + measured + "; from CPU use alone, if every drag sent 60 updates a second, "
+        "about " + " and ".join(f"{v['students']} at ratio {r}" for r, v in result["cpu_estimate"].items())
         + f"; a student's server and kernel take about {result['memory_per_student_mib']:.0f} MiB "
         "(details in docs/PERFORMANCE.md).", "", MARK_END])
     if MARK_START in text:
