@@ -2,9 +2,10 @@
 how the plotting libraries draw a figure's text and send the figure to the browser.
 
 **Text.** A slider step redraws the labels that move (a force in newtons, a temperature), and
-most of that time goes into matplotlib laying out each string and having FreeType render every
-glyph again. :func:`cache_text` gives a figure's renderer a memory of both: the glyphs of a
-string, laid out once, and each glyph's bitmap, rendered once per font, size, resolution, angle
+most of that time goes into matplotlib laying out each string (twice for a new one: to measure
+it and to draw it) and having FreeType render every glyph again. :func:`cache_text` gives a
+figure's renderer a memory of both: the glyphs of a string, laid out once and used for its
+measure and its drawing, and each glyph's bitmap, rendered once per font, size, resolution, angle
 and position *within a pixel* (FreeType places a glyph at 1/64 pixel; only a whole-pixel shift
 is left to vary, and shifting a bitmap by whole pixels is exact). The bitmaps are drawn onto
 the canvas exactly as matplotlib draws them, so every pixel is the same;
@@ -53,6 +54,7 @@ import math
 import os
 import sys
 import types
+import unicodedata
 import zlib
 from base64 import b64encode
 
@@ -67,6 +69,8 @@ CHECKED_AGAINST = {
             "a08e437e92594360d8780f19d5fec59b6a49a2fa4898d4d79e3914d169ee1f72",
         "matplotlib.backends.backend_agg:RendererAgg._draw_text_glyphs_and_boxes":
             "ccc4749c9809539465c335a8e206cf42043d8e98199a2909cde208f6b463cab8",
+        "matplotlib.backends.backend_agg:RendererAgg.get_text_width_height_descent":
+            "11069bc9bdc25311bc45530a9fb96914c34a0652f834ba6317d5eb4fdea45779",
         "matplotlib.backends.backend_agg:RendererAgg._prepare_font":
             "0d1177abbed013cc9d2c2cb25cfb55ef2638f26a311bed064dd6974f0e522ccc",
         "matplotlib.backends.backend_agg:FigureCanvasAgg.get_renderer":
@@ -358,6 +362,7 @@ GLYPH_BYTES = 16 * 2**20
 LAYOUTS = 4096
 
 _layouts: dict = {}
+_boxes: dict = {}  # (font, size, dpi, glyph index, hinting) -> advance, bottom, top (26.6)
 _glyphs: dict = {}
 _glyph_bytes = 0
 _rotations: dict = {}
@@ -374,28 +379,94 @@ def _rotation(angle: float):
     return found
 
 
+def _laid_out(renderer, s, prop, flags, features=None, language=None) -> list:
+    """The glyphs of ``s`` as ``font._layout`` places them: (font, glyph index, x, y) each,
+    remembered per font, size, resolution, string, hinting, features and language."""
+    from matplotlib.backends.backend_agg import _fontManager, get_font
+
+    font = get_font(_fontManager._find_fonts_by_props(prop))
+    key = (font, prop.get_size_in_points(), renderer.dpi, s, flags,
+           None if features is None else tuple(features), language)
+    items = _layouts.get(key)
+    if items is None:
+        font = renderer._prepare_font(prop)
+        if len(_layouts) >= LAYOUTS:
+            _layouts.clear()
+        items = _layouts[key] = [(item.ft_object, item.glyph_index, item.x, item.y)
+                                 for item in font._layout(s, flags=flags, features=features,
+                                                          language=language)]
+    return items
+
+
+def _plain(s: str) -> bool:
+    """Only letters, digits, punctuation, symbols and plain spaces: characters the shaper gives
+    their glyph's own advance (it gives none to soft hyphens, zero-width and joining characters
+    and combining marks, and may make up the width of other spaces)."""
+    known = _PLAIN.get(s)
+    if known is None:
+        known = all(c == " " or unicodedata.category(c)[0] in "LNPS" for c in s)
+        if len(_PLAIN) >= LAYOUTS:
+            _PLAIN.clear()
+        _PLAIN[s] = known
+    return known
+
+
+_PLAIN: dict = {}
+
+
+def _text_size(self, s, prop, ismath):
+    """``RendererAgg.get_text_width_height_descent`` from the remembered layout (module text).
+
+    matplotlib measures a string with ``FT2Font.set_text``, which lays it out again: the box
+    runs from the first glyph's pen position to the farthest pen position plus advance, and
+    from the lowest glyph bottom to the highest glyph top (26.6 fixed point). The same sums over
+    the glyphs of the remembered layout, with each glyph's advance and vertical extent kept per
+    font, size, resolution and hinting, give the same numbers for strings of plain characters
+    (:func:`_plain`; others are measured by matplotlib), and a new string is laid out once for
+    measuring and drawing instead of twice. ``tests/test_text_memory.py`` compares both
+    measures over many strings.
+    """
+    if ismath or not _plain(s):  # mathtext, TeX and unusual characters: matplotlib's own path
+        return type(self).get_text_width_height_descent(self, s, prop, ismath)
+    from matplotlib.backends.backend_agg import get_hinting_flag
+
+    flags = get_hinting_flag()
+    items = _laid_out(self, s, prop, flags)
+    if not items:
+        return 0.0, 0.0, 0.0
+    size = prop.get_size_in_points()
+    left = bottom = math.inf
+    right = top = -math.inf
+    for face, index, x, y in items:
+        gkey = (face, size, self.dpi, index, flags)
+        box = _boxes.get(gkey)
+        if box is None:
+            face.set_size(size, self.dpi)
+            glyph = face.load_glyph(index, flags)
+            if len(_boxes) >= 4 * LAYOUTS:
+                _boxes.clear()
+            box = _boxes[gkey] = (glyph.horiAdvance, glyph.bbox[1], glyph.bbox[3])
+        pen_x, pen_y = round(x * 64), round(y * 64)
+        left = min(left, pen_x)
+        right = max(right, pen_x + box[0])
+        bottom = min(bottom, pen_y + box[1])
+        top = max(top, pen_y + box[2])
+    return (right - left) / 64.0, (top - bottom) / 64.0, -bottom / 64.0
+
+
 def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
     """``RendererAgg.draw_text`` with the layout and the glyph bitmaps remembered (module text)."""
     global _glyph_bytes
     if ismath:  # mathtext keeps matplotlib's own path
         return type(self).draw_text(self, gc, x, y, s, prop, angle, ismath, mtext)
-    from matplotlib.backends.backend_agg import _fontManager, get_font, get_hinting_flag
+    from matplotlib.backends.backend_agg import get_hinting_flag
     from matplotlib.ft2font import RenderMode
 
     flags = get_hinting_flag()
     size = prop.get_size_in_points()
     features = mtext.get_fontfeatures() if mtext is not None else None
     language = mtext.get_language() if mtext is not None else None
-    font = get_font(_fontManager._find_fonts_by_props(prop))
-    key = (font, size, self.dpi, s, flags, None if features is None else tuple(features), language)
-    items = _layouts.get(key)
-    if items is None:
-        font = self._prepare_font(prop)
-        if len(_layouts) >= LAYOUTS:
-            _layouts.clear()
-        items = _layouts[key] = [(item.ft_object, item.glyph_index, item.x, item.y)
-                                 for item in font._layout(s, flags=flags, features=features,
-                                                          language=language)]
+    items = _laid_out(self, s, prop, flags, features, language)
     cos, sin, matrix = _rotation(angle)
     antialiased = gc.get_antialiased()
     height = self.height
@@ -449,6 +520,7 @@ def cache_text(fig) -> bool:
         renderer = plain()  # a new renderer whenever the size or resolution changes
         if "draw_text" not in vars(renderer):
             renderer.draw_text = types.MethodType(_draw_text, renderer)
+            renderer.get_text_width_height_descent = types.MethodType(_text_size, renderer)
         return renderer
 
     canvas.get_renderer = get_renderer

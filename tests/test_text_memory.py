@@ -108,6 +108,26 @@ def test_any_text_draws_the_same_pixels(texts, dpi):
         assert _pixels(plain) == _pixels(cached)
 
 
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+                        max_size=30), min_size=1, max_size=6),
+       st.sampled_from([6, 8, 9, 11, 17]), st.sampled_from(["normal", "bold"]),
+       st.sampled_from([72, 100, 200]))
+def test_any_string_measures_the_same(strings, size, weight, dpi):
+    """A string's width, height and descent from the remembered layout are matplotlib's own,
+    for new strings and remembered ones (spaces, other scripts and missing glyphs included)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(size=size, weight=weight)
+    plain = RendererAgg(40, 30, dpi)
+    cached = RendererAgg(40, 30, dpi)
+    for s in [*strings, " ", "  a ", "x", "1234.5 N", *strings]:
+        assert hc._text_size(cached, s, prop, False) == plain.get_text_width_height_descent(
+            s, prop, False), repr(s)
+
+
 def test_mathtext_and_a_saved_figure_are_the_same():
     texts = [(0.1, 0.5, r"$\alpha = 1.3\,\mathrm{N}$", 11, 0, "normal", True),
              (0.2, 0.2, "heel 12.5 mm", 9, 15, "bold", True)]
@@ -130,6 +150,7 @@ def test_a_full_memory_is_emptied_and_draws_the_same(monkeypatch):
     monkeypatch.setattr(hc, "LAYOUTS", 3)
     monkeypatch.setattr(hc, "_glyphs", {})  # an empty memory, whatever earlier tests left
     monkeypatch.setattr(hc, "_layouts", {})
+    monkeypatch.setattr(hc, "_boxes", {})
     monkeypatch.setattr(hc, "_glyph_bytes", 0)
     texts = [(0.05 * i, 0.1 * i, f"{i * 37.5:.1f} N", 9, 0, "normal", True) for i in range(9)]
     plain, cached = _pair(lambda: _text_figure(texts))
@@ -167,6 +188,7 @@ def test_a_course_figure_has_it():
     try:
         assert "get_renderer" in vars(fig.canvas)
         assert "draw_text" in vars(fig.canvas.get_renderer())
+        assert "get_text_width_height_descent" in vars(fig.canvas.get_renderer())
     finally:
         import matplotlib.pyplot as plt
 
