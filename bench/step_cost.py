@@ -339,12 +339,15 @@ figures drawn with and without the text memory):
 - *tuned* (what the course uses, helpers/canvas.py): the same image encoded with zlib level 1 and the
   run-length strategy; only the rows from the first to the last changed one are compressed, and
   inside them every run of at least 4 KiB of unchanged bytes is spliced in from a cache of
-  compressed zeros (the rows above and below too); a diff image ends at its last changed row and
-  column (the browser draws it at the top-left corner, so it lands where the full one would); the
+  compressed zeros (the rows above and below too), except where at least a tenth of those rows'
+  pixels changed (a panel repainted), which are filtered and compressed whole; a diff image ends
+  at its last changed row and column (the browser draws it at the top-left corner, so it lands
+  where the full one would); the
   transparency check and the copy of the last image cover the changed rows only; without a
-  browser the data URL reuses the PNG just sent when it is a full image. Text is drawn from the
-  memory of laid-out strings and rendered glyphs (each glyph rendered once per font, size,
-  resolution, angle and position within a pixel, then drawn exactly as matplotlib draws it).
+  browser the data URL reuses the PNG just sent when it is a full image. Text is measured and
+  drawn from the memory of laid-out strings and rendered glyphs (a new string laid out once for
+  both; each glyph rendered once per font, size, resolution, angle and position within a pixel,
+  then drawn exactly as matplotlib draws it).
 - *encoding only* (when measured beside, `--also-encoding-only`): *tuned* without the text memory.
 - *canvas NAME* (when measured beside, `--also-canvas FILE`): an earlier helpers/canvas.py, with its
   text memory if it has one.
