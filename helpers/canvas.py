@@ -401,17 +401,10 @@ def _laid_out(renderer, s, prop, flags, features=None, language=None) -> list:
 def _plain(s: str) -> bool:
     """Only letters, digits, punctuation, symbols and plain spaces: characters the shaper gives
     their glyph's own advance (it gives none to soft hyphens, zero-width and joining characters
-    and combining marks, and may make up the width of other spaces)."""
-    known = _PLAIN.get(s)
-    if known is None:
-        known = all(c == " " or unicodedata.category(c)[0] in "LNPS" for c in s)
-        if len(_PLAIN) >= LAYOUTS:
-            _PLAIN.clear()
-        _PLAIN[s] = known
-    return known
-
-
-_PLAIN: dict = {}
+    and combining marks, and may make up the width of other spaces). Printable ASCII is all of
+    these, and is checked first."""
+    return (s.isascii() and s.isprintable()) or all(
+        c == " " or unicodedata.category(c)[0] in "LNPS" for c in s)
 
 
 def _text_size(self, s, prop, ismath):
