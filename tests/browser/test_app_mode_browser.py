@@ -94,6 +94,7 @@ def test_app_mode_serves_a_lesson_offline_with_working_widgets(chromium, voila):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
     page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
+    page.on("response", lambda r: failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
 
     page.goto(voila.url(""), timeout=60_000)
     listed = page.get_by_text(LESSON).first
@@ -104,7 +105,7 @@ def test_app_mode_serves_a_lesson_offline_with_working_widgets(chromium, voila):
         shot = SHOTS / "app-mode-course-page-not-listed.png"
         screenshot(page, shot)
         pytest.fail(f"the course page did not list {LESSON} in 30 s; screenshot {shot}; page errors "
-                    f"{errors}; failed requests {failed}; last console messages {console[-8:]}; "
+                    f"{errors}; failed requests and error responses {failed}; last console messages {console[-8:]}; "
                     f"the page's text begins {page.inner_text('body')[:300]!r}")
     started = time.monotonic()
     page.goto(voila.url(f"voila/render/{LESSON}"), timeout=120_000)
